@@ -1,0 +1,44 @@
+namespace Iscsi;
+
+public enum SessionType { Normal, Discovery }
+
+/// <summary>What the caller wants from a login: identity, authentication and the operational values to
+/// offer. The values actually agreed with the target are in <see cref="NegotiatedParameters"/>.</summary>
+public sealed class IscsiSessionOptions
+{
+    /// <summary>Our iSCSI name. Default: iqn.&lt;year&gt;-&lt;month&gt;.&lt;reversed host name&gt;:iscsimodule (see InitiatorNames).</summary>
+    public string? InitiatorName { get; set; }
+    public string? InitiatorAlias { get; set; }
+
+    /// <summary>Initiator Session ID (6 bytes, low 48 bits used). Null: a random "random" format ISID (type 0b11).</summary>
+    public ulong? Isid { get; set; }
+
+    /// <summary>One-way CHAP: the credential we answer the target's challenge with.</summary>
+    public ChapCredential? Chap { get; set; }
+    /// <summary>Mutual CHAP: the credential the target must prove it knows.</summary>
+    public ChapCredential? TargetChap { get; set; }
+
+    public bool HeaderDigest { get; set; }
+    public bool DataDigest { get; set; }
+
+    public int MaxRecvDataSegmentLength { get; set; } = 262144;
+    public int MaxBurstLength { get; set; } = 16776192;
+    public int FirstBurstLength { get; set; } = 262144;
+    public bool ImmediateData { get; set; } = true;
+    public bool InitialR2T { get; set; } = false;
+    public int MaxOutstandingR2T { get; set; } = 1;
+    public bool DataPduInOrder { get; set; } = true;
+    public bool DataSequenceInOrder { get; set; } = true;
+    public int DefaultTime2Wait { get; set; } = 2;
+    public int DefaultTime2Retain { get; set; } = 20;
+    public int ErrorRecoveryLevel { get; set; } = 0;
+
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>Default per-command timeout; a command past it is aborted (ABORT TASK) and fails with IscsiTimeoutException.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How many login redirects (status 0x0101/0x0102) to follow before giving up.</summary>
+    public int MaxRedirects { get; set; } = 4;
+
+    public IscsiSessionOptions Clone() => (IscsiSessionOptions)MemberwiseClone();
+}

@@ -1,0 +1,20 @@
+namespace Iscsi.Session;
+
+/// <summary>A snapshot of a session's counters.</summary>
+public sealed class IscsiSessionStatistics
+{
+    public long CommandsSent { get; init; }
+    public long CommandsCompleted { get; init; }
+    public long PdusSent { get; init; }
+    public long PdusReceived { get; init; }
+    public long BytesSent { get; init; }
+    public long BytesReceived { get; init; }
+    public long DataInBytes { get; init; }
+    public long DataOutBytes { get; init; }
+    public long DigestErrors { get; init; }
+    public long Timeouts { get; init; }
+    public long Aborts { get; init; }
+    public long Rejects { get; init; }
+    public long NopInReceived { get; init; }
+    public long AsyncMessages { get; init; }
+}

@@ -1,0 +1,2 @@
+// CONTRACT STUB: the CLI work replaces this file.
+return 0;
