@@ -16,9 +16,9 @@
 # - `--control-port N` (tgtadm `-C N`) names the unix socket /var/run/tgtd/socket.N guarded by a
 #   lockf() lock on socket.N.lock, not a TCP port. A second tgtd on the same N logs "another tgtd
 #   is using ..." and exits (not necessarily at once), while tgtadm -C N would happily talk to the
-#   first one. So we also check that our pid owns that unix socket. Stale socket/lock files are
-#   left behind by a killed tgtd; they are harmless (the lock dies with the process) but we avoid
-#   numbers whose files exist, and never delete files of a number we did not start.
+#   first one. So we also check that our pid owns that unix socket. A killed tgtd leaves its
+#   socket/lock files behind; they are harmless (the lock dies with the process) but we avoid
+#   numbers whose files exist, and `stop` deletes only the files of the tgtd it killed.
 # - tgtd ignores SIGTERM while it has targets (it wants them deleted first): stop with SIGKILL.
 # - With -f tgtd writes its log to stderr; "Failed to initialize RDMA" and the oom_score_adj /
 #   nr_open warnings are normal in containers.
@@ -307,6 +307,9 @@ cmd_stop() {
     if is_our_tgtd "$pid" "$control"; then
         kill -KILL "$pid"
         while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+        # A killed tgtd leaves its control socket files behind. They are ours and the process is gone
+        # (no other instance picks a number whose files exist), so tidy them rather than let them pile up.
+        rm -f "$TGTD_SOCKET_DIR/socket.$control" "$TGTD_SOCKET_DIR/socket.$control.lock"
     fi
 }
 
