@@ -135,6 +135,7 @@ start_tgtd() {
         tgtd -f --control-port "$control" --iscsi "portal=$HOST:$port" \
             >"$workdir/tgtd.log" 2>&1 </dev/null &
         pid=$!
+        STARTING_PID=$pid
         for ((i = 0; i < 50; i++)); do
             kill -0 "$pid" 2>/dev/null || break
             if grep -qE 'failed to create/bind to portal|another tgtd is using' "$workdir/tgtd.log"; then
@@ -243,6 +244,13 @@ standard_profile() {
     emit DIGESTS "None,CRC32C"
 }
 
+STARTING_PID=
+abort_start() {
+    if [[ -n $STARTING_PID ]]; then
+        kill -KILL "$STARTING_PID" 2>/dev/null || true
+    fi
+}
+
 cmd_start() {
     local profile=standard
     [[ $# -ge 1 ]] || usage
@@ -265,11 +273,14 @@ cmd_start() {
         die "a target from $WORKDIR/target.env is still running: stop it first"
     fi
 
+    # Until target.env is written nobody else knows the tgtd's pid: any way out of here (error, set -e,
+    # Ctrl+C, a TERM from a test runner's timeout) must kill it, or it would run on forever.
+    trap abort_start EXIT
+    trap 'exit 129' HUP
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
     start_tgtd "$WORKDIR"
-    # From here on a failure must not leave an orphaned tgtd behind.
-    trap 'kill -KILL "$PID" 2>/dev/null || true' ERR EXIT
     standard_profile
-    trap - ERR EXIT
 
     local env="$WORKDIR/target.env" line
     {
@@ -282,6 +293,7 @@ cmd_start() {
         for line in "${ENV_LINES[@]}"; do echo "$line"; done
     } >"$env.tmp"
     mv "$env.tmp" "$env"
+    trap - EXIT HUP INT TERM
     cat "$env"
 }
 
@@ -304,9 +316,13 @@ cmd_stop() {
     pid=$(env_value "$env" PID)
     control=$(env_value "$env" CONTROL_PORT)
     [[ $pid =~ ^[0-9]+$ && $control =~ ^[0-9]+$ ]] || die "no PID=/CONTROL_PORT= lines in $env"
+    # A stop is often run from a cleanup handler while a signal is going round: finish it regardless.
+    trap '' HUP INT TERM
     if is_our_tgtd "$pid" "$control"; then
         kill -KILL "$pid"
-        while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+        # Wait on the cmdline, not kill -0: a killed tgtd stays a zombie (empty cmdline) until its
+        # adoptive parent reaps it, which some container inits never do.
+        while is_our_tgtd "$pid" "$control"; do sleep 0.05; done
         # A killed tgtd leaves its control socket files behind. They are ours and the process is gone
         # (no other instance picks a number whose files exist), so tidy them rather than let them pile up.
         rm -f "$TGTD_SOCKET_DIR/socket.$control" "$TGTD_SOCKET_DIR/socket.$control.lock"
