@@ -1,0 +1,25 @@
+namespace Iscsi.Tests.Infrastructure;
+
+/// <summary>One logical unit of the throwaway target, as tgt-target.sh created it.</summary>
+/// <param name="Iqn">The target it belongs to.</param>
+/// <param name="Number">The LUN.</param>
+/// <param name="BackingFile">The sparse file behind it, or null for a <c>--bstype null</c> LUN.</param>
+/// <param name="BlockSize">Logical block length in bytes.</param>
+/// <param name="BlockCount">Number of logical blocks (READ CAPACITY's returned LBA + 1).</param>
+/// <param name="ReadOnly">Whether tgtd refuses writes to it.</param>
+public sealed record TgtdLun(string Iqn, int Number, string? BackingFile, int BlockSize, long BlockCount, bool ReadOnly)
+{
+    public long SizeInBytes => BlockSize * BlockCount;
+
+    /// <summary>Reads and writes return zeros / vanish: no file to compare against.</summary>
+    public bool IsNullBacked => BackingFile is null;
+
+    /// <summary>Reads the LUN's key group (e.g. DISK_LUN3_*) from target.env.</summary>
+    public static TgtdLun FromEnv(TargetEnvFile env, string prefix, string iqn, int number) => new(
+        iqn,
+        number,
+        env.Find($"{prefix}_FILE"),
+        env.RequireInt32($"{prefix}_BLOCK_SIZE"),
+        env.RequireInt64($"{prefix}_BLOCKS"),
+        env.Find($"{prefix}_READONLY") == "1");
+}
