@@ -228,7 +228,7 @@ internal sealed class SecurityNegotiation
                 $"Mutual CHAP failed: the target did not answer our challenge (CHAP_N and CHAP_R expected for '{expected.UserName}').");
         if (!Chap.TryParseBinary(responseText, Chap.DigestLength(_algorithm), out byte[] targetResponse))
             throw new IscsiAuthenticationException("TargetAuthenticationFailed",
-                $"Mutual CHAP failed: the target's CHAP_R is not a {Chap.DigestLength(_algorithm)}-byte {ChapAlgorithmName} digest.");
+                $"Mutual CHAP failed: the target's CHAP_R is not a {Chap.DigestLength(_algorithm)}-byte {ChapAlgorithmName} digest (target credential '{expected.UserName}').");
 
         byte[] expectedResponse = Chap.ComputeResponse(_algorithm, _ourIdentifier, expected, _ourChallenge);
         // Both comparisons always run, and in constant time, so timing tells an impostor nothing.
