@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # The project's main job on a throwaway local target: starts tgtd through tests/targets/tgt-target.sh,
 # shows discovery, LUNs, INQUIRY and capacity, and stops the target again whatever happens (trap).
-# For now libiscsi's utilities do the talking; run_demo is the one place to swap in our own
-# `iscsi discover/luns/capacity/read` once src/IscsiCli has them.
+# Our own `iscsi` command does the talking.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -42,24 +41,38 @@ step() { # title command...
     "$@"
 }
 
-# >>> run_demo: SWAP THIS BODY for our own CLI (iscsi discover / luns / capacity / read) <<<
+# The demo drives our own `iscsi` command (src/IscsiCli), built once into $WORKDIR/cli.
 run_demo() {
     local portal="iscsi://${T[HOST]}:${T[PORT]}"
-    local chap_portal="iscsi://${T[CHAP_USER]}%${T[CHAP_SECRET]}@${T[HOST]}:${T[PORT]}"
     local disk="$portal/${T[DISK_IQN]}"
+    local chap="$portal/${T[CHAP_IQN]}"
 
-    step "discover (SendTargets)" iscsi-ls "$portal"
-    step "luns of every target (logs in with the CHAP account)" iscsi-ls -s "$chap_portal"
-    step "inquiry, disk LUN 1" iscsi-inq "$disk/1"
-    step "capacity, disk LUN 1 (512-byte blocks)" iscsi-readcapacity16 "$disk/1"
-    step "capacity, disk LUN 3 (4096-byte blocks)" iscsi-readcapacity16 "$disk/3"
-    # libiscsi has no plain "read" utility: show what a read of LBA 0 must return, from the backing file.
-    step "what LBA 0 of disk LUN 1 holds (backing file)" head -c "${#DEMO_TEXT}" "${T[DISK_LUN1_FILE]}"
-    echo
+    step "discover (SendTargets)" iscsi discover "${T[HOST]}:${T[PORT]}"
+    step "LUNs of the disk target" iscsi luns "$disk"
+    # The secret travels in the environment, not on the command line (which `ps` shows).
+    export ISCSI_CHAP_SECRET="${T[CHAP_SECRET]}"
+    step "LUNs of the CHAP target (one-way CHAP)" iscsi luns "$chap" --chap-user "${T[CHAP_USER]}"
+    unset ISCSI_CHAP_SECRET
+    step "inquiry, disk LUN 1" iscsi inquiry "$disk/1"
+    step "device identification VPD page, disk LUN 1" iscsi inquiry "$disk/1" --page 0x83
+    step "capacity, disk LUN 1 (512-byte blocks)" iscsi capacity "$disk/1"
+    step "capacity, disk LUN 3 (4096-byte blocks)" iscsi capacity "$disk/3"
+    step "first block of disk LUN 1, in hex" iscsi read "$disk/1" --lba 0 --blocks 1
+}
+
+iscsi() {
+    dotnet "$WORKDIR/cli/IscsiCli.dll" "$@"
+}
+
+build_cli() {
+    echo "building the iscsi command ..."
+    dotnet build "$ROOT/src/IscsiCli/IscsiCli.csproj" -c Release -nologo -v quiet -o "$WORKDIR/cli" >"$WORKDIR/build.log" 2>&1 ||
+        { cat "$WORKDIR/build.log" >&2; exit 1; }
 }
 # <<< run_demo >>>
 
 main() {
+    build_cli
     echo "starting a throwaway tgtd in $WORKDIR ..."
     bash "$TARGET_SCRIPT" start "$WORKDIR" >/dev/null
     load_target_env

@@ -18,6 +18,10 @@ public sealed class IscsiSessionOptions
     /// <summary>Mutual CHAP: the credential the target must prove it knows.</summary>
     public ChapCredential? TargetChap { get; set; }
 
+    /// <summary>CHAP digests to offer, strongest first. Null: every one the platform has (SHA3-256, SHA-256,
+    /// SHA-1, MD5); the target picks.</summary>
+    public IReadOnlyList<Iscsi.Login.ChapAlgorithm>? ChapAlgorithms { get; set; }
+
     public bool HeaderDigest { get; set; }
     public bool DataDigest { get; set; }
 

@@ -1,2 +1,16 @@
-// CONTRACT STUB: the CLI work replaces this file.
-return 0;
+using System.CommandLine;
+using IscsiCli;
+using IscsiCli.Commands;
+
+var common = new SessionOptionsBinder();
+var root = new RootCommand("iscsi: a userspace iSCSI initiator (IscsiModule's command-line front end).")
+{
+    DiscoverCommand.Create(common),
+    LunsCommand.Create(common),
+    InquiryCommand.Create(common),
+    CapacityCommand.Create(common),
+    ReadCommand.Create(common),
+    WriteCommand.Create(common),
+    PingCommand.Create(common),
+};
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

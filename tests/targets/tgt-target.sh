@@ -204,6 +204,9 @@ standard_profile() {
     tgtadm_ --mode logicalunit --op update --tid 1 --lun 4 --params readonly=1
     tgtadm_ --mode target --op bind --tid 1 --initiator-address ALL
     accept_digests 1
+    # tgtd defaults to InitialR2T=Yes, and the result is the OR of both sides: with No here the initiator
+    # decides, so tests can exercise unsolicited Data-Out as well as R2T-only writes.
+    tgtadm_ --mode target --op update --tid 1 --name InitialR2T --value No
 
     # Accounts are global in tgtd; a target uses them once bound to it.
     tgtadm_ --mode account --op new --user "$CHAP_USER" --password "$CHAP_SECRET"

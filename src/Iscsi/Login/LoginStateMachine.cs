@@ -77,8 +77,23 @@ public sealed class LoginStateMachine
         _targetName = sessionType == SessionType.Normal ? targetName : null;
         _sessionType = sessionType;
         _credential = options.Chap;
-        _security = new SecurityNegotiation(options.Chap, options.TargetChap);
+        _security = new SecurityNegotiation(options.Chap, options.TargetChap, CheckedAlgorithms(options.ChapAlgorithms));
         _operational = new OperationalNegotiation(options, sessionType);
+    }
+
+    /// <summary>The CHAP digest the target chose (null before it chose, or without CHAP).</summary>
+    public ChapAlgorithm? ChosenChapAlgorithm => _security.ChosenAlgorithm;
+
+    private static IReadOnlyList<ChapAlgorithm>? CheckedAlgorithms(IReadOnlyList<ChapAlgorithm>? algorithms)
+    {
+        if (algorithms is null) return null;
+        if (algorithms.Count == 0)
+            throw new IscsiArgumentException("ChapAlgorithmsEmpty", "The list of CHAP algorithms to offer is empty.");
+        foreach (var a in algorithms)
+            if (!Chap.IsSupported(a))
+                throw new IscsiArgumentException("ChapAlgorithmUnsupported",
+                    $"CHAP algorithm {a} ({(byte)a}) is not available on this platform; available: {string.Join(", ", Chap.SupportedAlgorithms)}.");
+        return algorithms;
     }
 
     /// <summary>The TSIH from the latest response; the target's session handle once the login is complete.</summary>

@@ -46,11 +46,12 @@ internal sealed class SecurityNegotiation
     private byte _ourIdentifier;
     private byte[] _ourChallenge = [];
 
-    public SecurityNegotiation(ChapCredential? credential, ChapCredential? targetCredential)
+    public SecurityNegotiation(ChapCredential? credential, ChapCredential? targetCredential,
+        IReadOnlyList<ChapAlgorithm>? algorithms = null)
     {
         _credential = credential;
         _targetCredential = targetCredential;
-        _offeredAlgorithms = Chap.SupportedAlgorithms.ToArray();
+        _offeredAlgorithms = (algorithms ?? Chap.SupportedAlgorithms).ToArray();
     }
 
     /// <summary>"None" or "CHAP" once decided.</summary>
@@ -58,6 +59,9 @@ internal sealed class SecurityNegotiation
 
     /// <summary>The CHAP digest name, null unless CHAP was used.</summary>
     public string? ChapAlgorithmName { get; private set; }
+
+    /// <summary>The CHAP digest the target chose, null until it has chosen.</summary>
+    public ChapAlgorithm? ChosenAlgorithm => ChapAlgorithmName is null ? null : _algorithm;
 
     /// <summary>True once the target has proven it knows the mutual CHAP secret.</summary>
     public bool TargetAuthenticated { get; private set; }

@@ -116,7 +116,7 @@ public static class IscsiSessionScsiExtensions
             DataIn = destination[..bytes],
             ExpectedDataInLength = bytes,
         };
-        return session.ExecuteAsync(command, cancellationToken);
+        return ExecuteAsync(session, command, cancellationToken);
     }
 
     /// <summary>Writes data (a whole number of blocks) at lba (WRITE(10) or WRITE(16)).</summary>
@@ -125,7 +125,7 @@ public static class IscsiSessionScsiExtensions
     {
         uint blocks = BlockIoArguments.ValidateWrite(blockSize, data.Length);
         ArgumentNullException.ThrowIfNull(session);
-        return session.ExecuteAsync(new ScsiCommand(lun, Cdb.Write(lba, blocks)) { DataOut = data }, cancellationToken);
+        return ExecuteAsync(session, new ScsiCommand(lun, Cdb.Write(lba, blocks)) { DataOut = data }, cancellationToken);
     }
 
     /// <summary>SYNCHRONIZE CACHE(10) over the whole medium.</summary>
@@ -162,7 +162,7 @@ public static class IscsiSessionScsiExtensions
     {
         var parameters = UnmapParameterList.Build(ranges);
         ArgumentNullException.ThrowIfNull(session);
-        return session.ExecuteAsync(new ScsiCommand(lun, Cdb.Unmap((ushort)parameters.Length)) { DataOut = parameters }, cancellationToken);
+        return ExecuteAsync(session, new ScsiCommand(lun, Cdb.Unmap((ushort)parameters.Length)) { DataOut = parameters }, cancellationToken);
     }
 
     /// <summary>VERIFY(16) of a range, medium check only (BYTCHK 0).</summary>
@@ -200,7 +200,7 @@ public static class IscsiSessionScsiExtensions
     private static Task<ScsiResult> RunAsync(IscsiSession session, int lun, byte[] cdb, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return session.ExecuteAsync(new ScsiCommand(lun, cdb), cancellationToken);
+        return ExecuteAsync(session, new ScsiCommand(lun, cdb), cancellationToken);
     }
 
     /// <summary>Runs a data-in command into a fresh buffer; returns the bytes that actually arrived.</summary>
@@ -209,7 +209,7 @@ public static class IscsiSessionScsiExtensions
     {
         ArgumentNullException.ThrowIfNull(session);
         var buffer = new byte[allocation];
-        var result = await session.ExecuteAsync(new ScsiCommand(lun, cdb) { DataIn = buffer, ExpectedDataInLength = allocation }, cancellationToken)
+        var result = await ExecuteAsync(session, new ScsiCommand(lun, cdb) { DataIn = buffer, ExpectedDataInLength = allocation }, cancellationToken)
             .ConfigureAwait(false);
         int received = Math.Clamp(result.DataInLength, 0, allocation);
         return (result, received == allocation ? buffer : buffer[..received]);
@@ -229,4 +229,21 @@ public static class IscsiSessionScsiExtensions
             ? $"{result.Status}, {s.SenseKey} {s.Asc:X2}h/{s.Ascq:X2}h {s.Description}"
             : $"{result.Status}";
     }
+
+    // A target reports a UNIT ATTENTION (power on, reset, capacity or mode change...) once per I_T nexus,
+    // on whatever command comes next; the command itself was not executed (SAM-5 5.14), so running it again
+    // is safe and is what every initiator's midlayer does. Raw ExecuteAsync keeps showing it to the caller.
+    private const int UnitAttentionRetries = 3;
+
+    private static async Task<ScsiResult> ExecuteAsync(IscsiSession session, ScsiCommand command, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            var result = await session.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
+            if (attempt >= UnitAttentionRetries || !IsUnitAttention(result)) return result;
+        }
+    }
+
+    private static bool IsUnitAttention(ScsiResult result)
+        => result.Status == ScsiStatus.CheckCondition && result.Sense?.SenseKey == SenseKey.UnitAttention;
 }

@@ -1,51 +1,233 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Iscsi.Discovery;
+using Iscsi.Login;
+using Iscsi.Pdu;
 using Iscsi.Scsi;
 
 namespace Iscsi.Session;
 
-// CONTRACT STUB: the session work replaces the bodies; signatures are what other layers code against.
-/// <summary>A logged-in iSCSI session (one connection) to one target.</summary>
+/// <summary>
+/// A logged-in iSCSI session over one connection. Thread-safe: any number of callers may run commands at
+/// once; the target's CmdSN window bounds how many are in flight. One receive loop per connection
+/// dispatches every incoming PDU by its Initiator Task Tag.
+/// </summary>
 public sealed partial class IscsiSession : IAsyncDisposable
 {
-    /// <summary>Connects, logs in (following redirects) and returns a session in full feature phase.</summary>
-    public static Task<IscsiSession> ConnectAsync(string host, int port, string targetName,
-        IscsiSessionOptions? options = null, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+    private const uint ReservedTag = 0xFFFFFFFF;
 
-    public string TargetName => throw new NotImplementedException();
-    public string InitiatorName => throw new NotImplementedException();
-    public string TargetHost => throw new NotImplementedException();
-    public int TargetPort => throw new NotImplementedException();
+    private readonly IscsiTransport _transport;
+    private readonly PduReader _reader;
+    private readonly SequenceWindow _window;
+    private readonly IscsiSessionOptions _options;
+    private readonly Dictionary<uint, PendingRequest> _pending = new();
+    // Tags we stopped waiting for without the target confirming (a timed-out abort, a timed-out ping):
+    // late PDUs for them are consumed quietly instead of being taken for a hostile target. Bounded.
+    private readonly HashSet<uint> _abandoned = new();
+    private readonly Queue<uint> _abandonedOrder = new();
+    private const int MaxAbandoned = 4096;
+    private readonly SemaphoreSlim _commandGate = new(1, 1);
+    private readonly CancellationTokenSource _closing = new();
+    private readonly byte[] _sendBhs = new byte[Bhs.Length]; // owned by whoever holds the transport's send lock
+    private readonly SessionCounters _counters = new();
+    private readonly Task _receiveLoop;
+    private uint _nextTag;
+    private int _scsiInFlight;
+    private volatile bool _connected = true;
+    private Exception? _failure;
+
+    private IscsiSession(IscsiTransport transport, PduReader reader, LoginOutcome outcome, IscsiSessionOptions options,
+        SessionType sessionType, string initiatorName, string? targetName, ulong isid)
+    {
+        _transport = transport;
+        _reader = reader;
+        _options = options;
+        SessionType = sessionType;
+        InitiatorName = initiatorName;
+        TargetName = targetName ?? "";
+        Isid = isid;
+        Tsih = outcome.Tsih;
+        Negotiated = outcome.Machine!.Negotiated;
+        _window = new SequenceWindow(outcome.ExpCmdSn, outcome.MaxCmdSn, outcome.ExpStatSn);
+
+        // Digests and the data segment limit take effect with the first PDU after login.
+        _transport.HeaderDigest = _reader.HeaderDigest = Negotiated.HeaderDigest;
+        _transport.DataDigest = _reader.DataDigest = Negotiated.DataDigest;
+        _reader.MaxDataSegmentLength = Negotiated.MaxRecvDataSegmentLength;
+        _nextTag = (uint)RandomNumberGenerator.GetInt32(1, 0x1000);
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+    }
+
+    public SessionType SessionType { get; }
+    public string TargetName { get; }
+    public string InitiatorName { get; }
+    public string TargetHost => _transport.Host;
+    public int TargetPort => _transport.Port;
     /// <summary>The ISID (48 bits).</summary>
-    public ulong Isid => throw new NotImplementedException();
-    public ushort Tsih => throw new NotImplementedException();
-    public NegotiatedParameters Negotiated => throw new NotImplementedException();
-    public bool IsConnected => throw new NotImplementedException();
+    public ulong Isid { get; }
+    public ushort Tsih { get; }
+    public NegotiatedParameters Negotiated { get; }
+    public IscsiSessionOptions Options => _options.Clone();
+    public bool IsConnected => _connected;
     /// <summary>Logged in and nothing in flight (the seed's "is the session idle").</summary>
-    public bool IsIdle => throw new NotImplementedException();
-    public int InFlightCount => throw new NotImplementedException();
-    public IscsiSessionStatistics Statistics => throw new NotImplementedException();
+    public bool IsIdle { get { lock (_pending) return _connected && _pending.Count == 0; } }
+    /// <summary>SCSI commands started and not yet completed (including those waiting for the CmdSN window).</summary>
+    public int InFlightCount => Volatile.Read(ref _scsiInFlight);
+    /// <summary>Why the connection ended, if it ended other than by logout.</summary>
+    public Exception? Failure => _failure;
 
-    /// <summary>Runs a command to completion. A non-GOOD status is returned in the result, not thrown.</summary>
-    public Task<ScsiResult> ExecuteAsync(ScsiCommand command, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
-
-    /// <summary>Starts a command and returns its task handle (for ABORT TASK) at once.</summary>
-    public ScsiTask Start(ScsiCommand command, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
-
-    public Task<TaskManagementResult> AbortTaskAsync(ScsiTask task, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public Task<TaskManagementResult> AbortTaskSetAsync(int lun, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public Task<TaskManagementResult> ClearTaskSetAsync(int lun, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public Task<TaskManagementResult> LunResetAsync(int lun, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public Task<TaskManagementResult> TargetWarmResetAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public Task<TaskManagementResult> TargetColdResetAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <summary>NOP-Out ping; returns the round-trip time.</summary>
-    public Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    public Task LogoutAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+    public IscsiSessionStatistics Statistics => _counters.Snapshot(_transport, _reader);
 
     /// <summary>A SCSI asynchronous event (AsyncEvent 0) reported by the target.</summary>
     public event EventHandler<ScsiAsyncEventArgs>? AsyncEvent;
+
+    /// <summary>Any asynchronous message (logout request, dropped connection, vendor event...).</summary>
+    public event EventHandler<IscsiAsyncMessageEventArgs>? AsyncMessageReceived;
+
+    /// <summary>Connects, logs in (following redirects) and returns a session in full feature phase.</summary>
+    public static Task<IscsiSession> ConnectAsync(string host, int port, string targetName,
+        IscsiSessionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(targetName))
+            throw new IscsiArgumentException("TargetNameEmpty", "The target name (IQN) is empty.");
+        return OpenAsync(host, port, SessionType.Normal, targetName, options, cancellationToken);
+    }
+
+    internal static async Task<IscsiSession> OpenAsync(string host, int port, SessionType sessionType, string? targetName,
+        IscsiSessionOptions? options, CancellationToken cancellationToken)
+    {
+        var o = (options ?? new IscsiSessionOptions()).Clone();
+        string initiatorName = o.InitiatorName ?? InitiatorNames.Default();
+        if (!InitiatorNames.IsValidName(initiatorName))
+            throw new IscsiArgumentException("InitiatorNameInvalid",
+                $"The initiator name '{initiatorName}' is not a valid iSCSI name (iqn., eui. or naa. form).");
+        ulong isid = o.Isid ?? NewRandomIsid();
+
+        string currentHost = host;
+        int currentPort = port;
+        for (int redirects = 0; ; redirects++)
+        {
+            var transport = await IscsiTransport.ConnectAsync(currentHost, currentPort, o.ConnectTimeout, cancellationToken)
+                .ConfigureAwait(false);
+            var reader = new PduReader(transport.Receiver);
+            var machine = new LoginStateMachine(o, sessionType, initiatorName, targetName);
+            LoginOutcome outcome;
+            using (var loginTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                loginTimeout.CancelAfter(o.LoginTimeout);
+                try
+                {
+                    outcome = await LoginExchange.RunAsync(transport, reader, machine, isid, 0, 1, loginTimeout.Token)
+                        .ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await transport.DisposeAsync().ConfigureAwait(false);
+                    throw new IscsiTimeoutException(
+                        $"The target at {currentHost}:{currentPort} did not complete the login within {o.LoginTimeout.TotalSeconds:0.#} s.",
+                        o.LoginTimeout);
+                }
+                catch (IOException ex)
+                {
+                    await transport.DisposeAsync().ConfigureAwait(false);
+                    throw new IscsiConnectionException(
+                        $"The connection to {currentHost}:{currentPort} broke during login: {ex.Message}", "ConnectionLost", ex);
+                }
+                catch (IscsiLoginException ex) when (TgtdSha1Quirk.Applies(ex, machine, o))
+                {
+                    // See TgtdSha1Quirk: log in again without offering SHA-256.
+                    await transport.DisposeAsync().ConfigureAwait(false);
+                    o.ChapAlgorithms = TgtdSha1Quirk.Fallback;
+                    redirects--;
+                    continue;
+                }
+                catch
+                {
+                    await transport.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+            }
+            if (outcome.RedirectAddress is null)
+                return new IscsiSession(transport, reader, outcome, o, sessionType, initiatorName, targetName, isid);
+
+            await transport.DisposeAsync().ConfigureAwait(false);
+            if (redirects >= o.MaxRedirects)
+                throw new IscsiConnectionException(
+                    $"The target redirected the login more than {o.MaxRedirects} times (last to '{outcome.RedirectAddress}').",
+                    "TooManyRedirects");
+            var portal = PortalAddress.Parse(outcome.RedirectAddress, PortalAddress.DefaultPort);
+            currentHost = portal.Address;
+            currentPort = portal.Port;
+        }
+    }
+
+    /// <summary>A random-format ISID (RFC 7143 11.12.5: T=11b, 24 random bits in B and C, qualifier D).</summary>
+    private static ulong NewRandomIsid()
+    {
+        ulong random = (ulong)RandomNumberGenerator.GetInt32(0, 1 << 24);
+        ulong qualifier = (ulong)RandomNumberGenerator.GetInt32(0, 1 << 16);
+        return (0xC0UL << 40) | (random << 16) | qualifier;
+    }
+
+    private uint NewTag()
+    {
+        while (true)
+        {
+            uint tag = Interlocked.Increment(ref _nextTag);
+            if (tag == ReservedTag || tag == 0) continue;
+            return tag;
+        }
+    }
+
+    private void Register(PendingRequest request)
+    {
+        lock (_pending)
+        {
+            if (!_connected) throw ClosedError();
+            request.InitiatorTaskTag = NewTag();
+            while (_pending.ContainsKey(request.InitiatorTaskTag)) request.InitiatorTaskTag = NewTag();
+            _pending.Add(request.InitiatorTaskTag, request);
+        }
+    }
+
+    private T? Find<T>(uint tag) where T : PendingRequest
+    {
+        lock (_pending) return _pending.TryGetValue(tag, out var p) ? p as T : null;
+    }
+
+    private void Unregister(PendingRequest request)
+    {
+        lock (_pending)
+        {
+            if (_pending.TryGetValue(request.InitiatorTaskTag, out var p) && ReferenceEquals(p, request))
+                _pending.Remove(request.InitiatorTaskTag);
+        }
+    }
+
+    /// <summary>Stops waiting for a request that may still be answered: it leaves the table, and its tag is
+    /// remembered so that a late answer is dropped rather than treated as a protocol violation.</summary>
+    private void Abandon(PendingRequest request)
+    {
+        lock (_pending)
+        {
+            if (!_pending.TryGetValue(request.InitiatorTaskTag, out var p) || !ReferenceEquals(p, request)) return;
+            _pending.Remove(request.InitiatorTaskTag);
+            if (_abandoned.Add(request.InitiatorTaskTag))
+            {
+                _abandonedOrder.Enqueue(request.InitiatorTaskTag);
+                if (_abandonedOrder.Count > MaxAbandoned) _abandoned.Remove(_abandonedOrder.Dequeue());
+            }
+        }
+    }
+
+    private bool IsAbandoned(uint tag)
+    {
+        lock (_pending) return _abandoned.Contains(tag);
+    }
+
+    private IscsiException ClosedError() => _failure as IscsiException
+        ?? new IscsiConnectionException(
+            $"The session to {TargetName} at {TargetHost}:{TargetPort} is closed.", "SessionClosed", _failure);
+
+    public override string ToString() => $"{TargetName} @ {TargetHost}:{TargetPort} (TSIH {Tsih})";
 }

@@ -14,7 +14,7 @@ public enum TaskManagementFunction : byte
 }
 
 /// <summary>Task management response codes (RFC 7143 11.6.1).</summary>
-public enum TaskManagementResponse : byte
+public enum TaskManagementResponseCode : byte
 {
     FunctionComplete = 0,
     TaskDoesNotExist = 1,
@@ -29,11 +29,11 @@ public enum TaskManagementResponse : byte
 public sealed class TaskManagementResult
 {
     public required TaskManagementFunction Function { get; init; }
-    public required TaskManagementResponse Response { get; init; }
+    public required TaskManagementResponseCode Response { get; init; }
     public int Lun { get; init; }
     public uint ReferencedTaskTag { get; init; }
     public TimeSpan Duration { get; init; }
-    public bool Succeeded => Response is TaskManagementResponse.FunctionComplete or TaskManagementResponse.TaskDoesNotExist;
+    public bool Succeeded => Response is TaskManagementResponseCode.FunctionComplete or TaskManagementResponseCode.TaskDoesNotExist;
     public override string ToString() => $"{Function}: {Response}";
 }
 
@@ -42,4 +42,15 @@ public sealed class ScsiAsyncEventArgs : EventArgs
     public required int Lun { get; init; }
     public Iscsi.Scsi.SenseData? Sense { get; init; }
     public byte[] RawSense { get; init; } = [];
+}
+
+/// <summary>An iSCSI Asynchronous Message (RFC 7143 11.9) as the target sent it.</summary>
+public sealed class IscsiAsyncMessageEventArgs : EventArgs
+{
+    public required byte AsyncEvent { get; init; }
+    public byte AsyncVCode { get; init; }
+    public ushort Parameter1 { get; init; }
+    public ushort Parameter2 { get; init; }
+    public ushort Parameter3 { get; init; }
+    public string Description { get; init; } = "";
 }

@@ -56,7 +56,7 @@ public class CapacityAndLunsTests
 
         var common = ReadCapacityData.From(c);
         Assert.True(common.ThinProvisioned);
-        Assert.Equal(4096u, common.BlockSize);
+        Assert.Equal(4096, common.BlockSize);
         Assert.Equal("READ CAPACITY(16)", common.Source);
     }
 

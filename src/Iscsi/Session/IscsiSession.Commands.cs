@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using Iscsi.Pdu;
+using Iscsi.Scsi;
+
+namespace Iscsi.Session;
+
+public sealed partial class IscsiSession
+{
+    /// <summary>Runs a command to completion. A non-GOOD status is returned in the result, not thrown.
+    /// Cancelling aborts the command on the wire (ABORT TASK) and throws <see cref="ScsiCommandAbortedException"/>
+    /// carrying what had arrived; a timeout does the same and throws <see cref="IscsiTimeoutException"/>.</summary>
+    public Task<ScsiResult> ExecuteAsync(ScsiCommand command, CancellationToken cancellationToken = default)
+        => Start(command, cancellationToken).Completion;
+
+    /// <summary>Starts a command and returns its task handle (for ABORT TASK) at once.</summary>
+    public ScsiTask Start(ScsiCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (SessionType != SessionType.Normal)
+            throw new IscsiArgumentException("DiscoverySessionNoCommands", "A discovery session cannot run SCSI commands.");
+        var state = new ScsiCommandState(command);
+        Register(state);
+        Interlocked.Increment(ref _scsiInFlight);
+        return new ScsiTask(this, command, state.InitiatorTaskTag, RunAsync(state, cancellationToken));
+    }
+
+    private async Task<ScsiResult> RunAsync(ScsiCommandState state, CancellationToken cancellationToken)
+    {
+        var timeout = state.Command.Timeout ?? _options.CommandTimeout;
+        using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+        if (timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan) timeoutCts.CancelAfter(timeout);
+        try
+        {
+            try
+            {
+                await SendCommandAsync(state, timeoutCts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!state.Sent && !state.Completion.Task.IsCompleted && !_closing.IsCancellationRequested)
+            {
+                // Never reached the wire (still waiting for the CmdSN window): nothing to abort.
+                Unregister(state);
+                if (cancellationToken.IsCancellationRequested)
+                    throw new ScsiCommandAbortedException("The command was cancelled before it was sent.", PartialResult(state), cancellationToken);
+                Interlocked.Increment(ref _counters.Timeouts);
+                throw TimeoutError(state, timeout, "waiting for the target's command window to open");
+            }
+
+            try
+            {
+                return await state.Completion.Task.WaitAsync(timeoutCts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!state.Completion.Task.IsCompleted && !_closing.IsCancellationRequested)
+            {
+                bool byCaller = cancellationToken.IsCancellationRequested;
+                if (!byCaller) Interlocked.Increment(ref _counters.Timeouts);
+                await AbortAfterCancelAsync(state).ConfigureAwait(false);
+                if (state.Completion.Task.IsCompletedSuccessfully) return state.Completion.Task.Result;
+                if (byCaller)
+                    throw new ScsiCommandAbortedException(
+                        $"The command ({CdbName(state)}) was cancelled and aborted; {state.DataInReceived} bytes had arrived.",
+                        PartialResult(state), cancellationToken);
+                throw TimeoutError(state, timeout, "waiting for its completion; it was aborted");
+            }
+            catch (OperationCanceledException) when (_closing.IsCancellationRequested && !state.Completion.Task.IsCompleted)
+            {
+                throw ClosedError();
+            }
+        }
+        finally
+        {
+            Abandon(state); // no-op unless the target never confirmed the end of this command
+            Interlocked.Decrement(ref _scsiInFlight);
+            Interlocked.Increment(ref _counters.CommandsCompleted);
+        }
+    }
+
+    private IscsiTimeoutException TimeoutError(ScsiCommandState state, TimeSpan timeout, string what)
+        => new($"{CdbName(state)} to LUN {state.Command.Lun} on {TargetName} timed out after {timeout.TotalSeconds:0.###} s {what}.", timeout);
+
+    private static string CdbName(ScsiCommandState state) => CdbInfo.Name(state.Cdb[0]);
+
+    private ScsiResult PartialResult(ScsiCommandState state)
+        => state.BuildResult(ScsiStatus.TaskAborted, 0, default, ResidualKind.None, 0, ResidualKind.None, 0);
+
+    /// <summary>ABORT TASK for a command the caller gave up on, bounded so that a dead target cannot hang us.</summary>
+    private async Task AbortAfterCancelAsync(ScsiCommandState state)
+    {
+        using var abortTimeout = new CancellationTokenSource(AbortTimeout);
+        try
+        {
+            await TaskManagementAsync(TaskManagementFunction.AbortTask, state.Command.Lun, state, abortTimeout.Token)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IscsiException or OperationCanceledException)
+        {
+            // The abort itself failed or timed out: the command cannot be trusted to complete; fail it here.
+        }
+        state.Fail(new ScsiCommandAbortedException("The command was aborted.", PartialResult(state)));
+    }
+
+    private TimeSpan AbortTimeout => _options.CommandTimeout > TimeSpan.FromSeconds(10) ? TimeSpan.FromSeconds(10) : _options.CommandTimeout;
+
+    /// <summary>Sends the SCSI Command PDU with its immediate data, then any unsolicited Data-Out up to
+    /// FirstBurstLength. Commands go out in CmdSN order: the command gate is held from taking the CmdSN
+    /// to the last byte of the first burst.</summary>
+    private async Task SendCommandAsync(ScsiCommandState state, CancellationToken cancellationToken)
+    {
+        var command = state.Command;
+        int dataOut = command.DataOut.Length;
+        int immediate = 0, unsolicited = 0;
+        if (dataOut > 0)
+        {
+            int firstBurst = Math.Min(dataOut, Negotiated.FirstBurstLength);
+            if (Negotiated.ImmediateData)
+                immediate = Math.Min(firstBurst, Negotiated.TargetMaxRecvDataSegmentLength);
+            if (!Negotiated.InitialR2T)
+                unsolicited = firstBurst - immediate;
+        }
+
+        await _commandGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            uint cmdSn;
+            while (!_window.TryTake(out cmdSn))
+                await _window.WaitForChangeAsync(cancellationToken).ConfigureAwait(false);
+            await _transport.SendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                state.CmdSn = cmdSn;
+                state.StartTimestamp = Stopwatch.GetTimestamp();
+                new ScsiCommandRequest
+                {
+                    Immediate = false,
+                    Final = unsolicited == 0,
+                    Read = state.ExpectedDataIn > 0,
+                    Write = dataOut > 0,
+                    Attribute = (byte)command.Attribute,
+                    DataSegmentLength = immediate,
+                    Lun = LunEncoding.Encode(command.Lun),
+                    InitiatorTaskTag = state.InitiatorTaskTag,
+                    // For a bidirectional command EDTL is the write length (RFC 7143 11.3.4); the read length goes in an AHS we do not send.
+                    ExpectedDataTransferLength = (uint)(dataOut > 0 ? dataOut : state.ExpectedDataIn),
+                    CmdSn = cmdSn,
+                    ExpStatSn = _window.ExpStatSn,
+                    Cdb = state.Cdb,
+                }.WriteTo(_sendBhs);
+                // Once the first byte is handed to the socket the command counts as sent: a cancellation
+                // from here on must abort it on the wire rather than forget it.
+                state.Sent = true;
+                await SendLockedAsync(command.DataOut[..immediate]).ConfigureAwait(false);
+                state.DataOutSent = immediate;
+                Interlocked.Increment(ref _counters.CommandsSent);
+                if (unsolicited > 0)
+                    await SendDataOutLockedAsync(state, ReservedTag, immediate, unsolicited).ConfigureAwait(false);
+            }
+            finally
+            {
+                _transport.SendLock.Release();
+            }
+        }
+        finally
+        {
+            _commandGate.Release();
+        }
+    }
+
+    /// <summary>Sends the PDU in <see cref="_sendBhs"/>; a send failure is a dead connection.</summary>
+    private async ValueTask SendLockedAsync(ReadOnlyMemory<byte> data)
+    {
+        try
+        {
+            await _transport.SendAsync(_sendBhs, data, _closing.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+            var error = new IscsiConnectionException($"Sending to {TargetHost}:{TargetPort} failed: {ex.Message}", "ConnectionLost", ex);
+            OnConnectionFailed(error);
+            throw error;
+        }
+    }
+
+    /// <summary>Sends [offset, offset+length) of the command's Data-Out as one sequence of Data-Out PDUs,
+    /// each no larger than the target's MaxRecvDataSegmentLength. The caller holds the send lock.</summary>
+    private async ValueTask SendDataOutLockedAsync(ScsiCommandState state, uint targetTransferTag, int offset, int length)
+    {
+        int maxPdu = Negotiated.TargetMaxRecvDataSegmentLength;
+        uint dataSn = 0;
+        ulong lun = LunEncoding.Encode(state.Command.Lun);
+        while (length > 0)
+        {
+            int chunk = Math.Min(length, maxPdu);
+            new DataOut
+            {
+                Final = chunk == length,
+                Lun = lun,
+                InitiatorTaskTag = state.InitiatorTaskTag,
+                TargetTransferTag = targetTransferTag,
+                ExpStatSn = _window.ExpStatSn,
+                DataSn = dataSn++,
+                BufferOffset = (uint)offset,
+                DataSegmentLength = chunk,
+            }.WriteTo(_sendBhs);
+            await SendLockedAsync(state.Command.DataOut.Slice(offset, chunk)).ConfigureAwait(false);
+            Interlocked.Add(ref _counters.DataOutBytes, chunk);
+            state.DataOutSent += chunk;
+            offset += chunk;
+            length -= chunk;
+        }
+    }
+
+    /// <summary>Answers an R2T off the receive loop, so that a full send buffer can never stop us reading.</summary>
+    private void RespondToR2T(ScsiCommandState state, uint targetTransferTag, int offset, int length)
+    {
+        ThreadPool.UnsafeQueueUserWorkItem(static async s =>
+        {
+            var (session, state, ttt, offset, length) = s;
+            try
+            {
+                await session._transport.SendLock.WaitAsync(session._closing.Token).ConfigureAwait(false);
+                try
+                {
+                    await session.SendDataOutLockedAsync(state, ttt, offset, length).ConfigureAwait(false);
+                }
+                finally
+                {
+                    session._transport.SendLock.Release();
+                }
+            }
+            catch (Exception ex)
+            {
+                state.Fail(ex is IscsiException ? ex : new IscsiConnectionException($"Sending solicited data failed: {ex.Message}", "ConnectionLost", ex));
+            }
+        }, (this, state, targetTransferTag, offset, length), preferLocal: false);
+    }
+}

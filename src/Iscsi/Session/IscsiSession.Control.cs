@@ -1,0 +1,308 @@
+using System.Diagnostics;
+using Iscsi.Login;
+using Iscsi.Pdu;
+using Iscsi.Scsi;
+
+namespace Iscsi.Session;
+
+public sealed partial class IscsiSession
+{
+    public Task<TaskManagementResult> AbortTaskAsync(ScsiTask task, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (!ReferenceEquals(task.Session, this))
+            throw new IscsiArgumentException("TaskOfOtherSession", $"Task 0x{task.InitiatorTaskTag:X8} belongs to another session.");
+        var state = Find<ScsiCommandState>(task.InitiatorTaskTag);
+        if (state is null)
+            return Task.FromResult(new TaskManagementResult
+            {
+                Function = TaskManagementFunction.AbortTask, Response = TaskManagementResponseCode.TaskDoesNotExist,
+                Lun = task.Command.Lun, ReferencedTaskTag = task.InitiatorTaskTag,
+            });
+        return TaskManagementAsync(TaskManagementFunction.AbortTask, task.Command.Lun, state, cancellationToken);
+    }
+
+    public Task<TaskManagementResult> AbortTaskSetAsync(int lun, CancellationToken cancellationToken = default)
+        => TaskManagementAsync(TaskManagementFunction.AbortTaskSet, lun, null, cancellationToken);
+    public Task<TaskManagementResult> ClearTaskSetAsync(int lun, CancellationToken cancellationToken = default)
+        => TaskManagementAsync(TaskManagementFunction.ClearTaskSet, lun, null, cancellationToken);
+    public Task<TaskManagementResult> LunResetAsync(int lun, CancellationToken cancellationToken = default)
+        => TaskManagementAsync(TaskManagementFunction.LogicalUnitReset, lun, null, cancellationToken);
+    public Task<TaskManagementResult> TargetWarmResetAsync(CancellationToken cancellationToken = default)
+        => TaskManagementAsync(TaskManagementFunction.TargetWarmReset, 0, null, cancellationToken);
+    public Task<TaskManagementResult> TargetColdResetAsync(CancellationToken cancellationToken = default)
+        => TaskManagementAsync(TaskManagementFunction.TargetColdReset, 0, null, cancellationToken);
+
+    /// <summary>Sends one Task Management Function request (immediate) and waits for its response. When the
+    /// function ends tasks (abort, clear, resets), the commands it ended fail with ScsiCommandAbortedException.</summary>
+    private async Task<TaskManagementResult> TaskManagementAsync(TaskManagementFunction function, int lun,
+        ScsiCommandState? referenced, CancellationToken cancellationToken)
+    {
+        if (SessionType != SessionType.Normal)
+            throw new IscsiArgumentException("DiscoverySessionNoCommands", "A discovery session cannot send task management functions.");
+        var pending = new PendingTaskManagement { StartTimestamp = Stopwatch.GetTimestamp() };
+        Register(pending);
+        try
+        {
+            await _transport.SendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                new TaskManagementRequest
+                {
+                    Immediate = true,
+                    Function = (byte)function,
+                    Lun = function is TaskManagementFunction.TargetWarmReset or TaskManagementFunction.TargetColdReset ? 0 : LunEncoding.Encode(lun),
+                    InitiatorTaskTag = pending.InitiatorTaskTag,
+                    ReferencedTaskTag = referenced?.InitiatorTaskTag ?? ReservedTag,
+                    CmdSn = _window.NextCmdSn,
+                    ExpStatSn = _window.ExpStatSn,
+                    RefCmdSn = referenced?.CmdSn ?? 0,
+                    ExpDataSn = 0,
+                }.WriteTo(_sendBhs);
+                await SendLockedAsync(ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+            }
+            finally
+            {
+                _transport.SendLock.Release();
+            }
+            if (function == TaskManagementFunction.AbortTask) Interlocked.Increment(ref _counters.Aborts);
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.CommandTimeout);
+            byte response;
+            try
+            {
+                response = await pending.Response.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _counters.Timeouts);
+                throw new IscsiTimeoutException(
+                    $"The target did not answer {function} for LUN {lun} within {_options.CommandTimeout.TotalSeconds:0.#} s.", _options.CommandTimeout);
+            }
+            var result = new TaskManagementResult
+            {
+                Function = function, Response = (TaskManagementResponseCode)response, Lun = lun,
+                ReferencedTaskTag = referenced?.InitiatorTaskTag ?? ReservedTag,
+                Duration = Stopwatch.GetElapsedTime(pending.StartTimestamp),
+            };
+            if (result.Response == TaskManagementResponseCode.FunctionComplete)
+                FailEndedTasks(function, lun, referenced);
+            return result;
+        }
+        finally
+        {
+            Abandon(pending);
+        }
+    }
+
+    /// <summary>After a successful abort/clear/reset the target sends nothing more for the tasks it ended.</summary>
+    private void FailEndedTasks(TaskManagementFunction function, int lun, ScsiCommandState? referenced)
+    {
+        List<ScsiCommandState> ended = [];
+        lock (_pending)
+        {
+            foreach (var p in _pending.Values)
+            {
+                if (p is not ScsiCommandState s || !s.Sent) continue;
+                bool hit = function switch
+                {
+                    TaskManagementFunction.AbortTask => ReferenceEquals(s, referenced),
+                    TaskManagementFunction.AbortTaskSet or TaskManagementFunction.ClearTaskSet or TaskManagementFunction.LogicalUnitReset
+                        => s.Command.Lun == lun,
+                    TaskManagementFunction.TargetWarmReset or TaskManagementFunction.TargetColdReset => true,
+                    _ => false,
+                };
+                if (hit) ended.Add(s);
+            }
+            foreach (var s in ended) _pending.Remove(s.InitiatorTaskTag);
+        }
+        foreach (var s in ended)
+            s.Fail(new ScsiCommandAbortedException(
+                $"{CdbName(s)} to LUN {s.Command.Lun} was ended by {function}; {s.DataInReceived} bytes had arrived.", PartialResult(s)));
+    }
+
+    /// <summary>NOP-Out ping; returns the round-trip time.</summary>
+    public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default)
+    {
+        var ping = new PendingPing();
+        Register(ping);
+        try
+        {
+            long sent;
+            await _transport.SendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                new NopOut
+                {
+                    Immediate = true, Lun = 0, InitiatorTaskTag = ping.InitiatorTaskTag, TargetTransferTag = ReservedTag,
+                    CmdSn = _window.NextCmdSn, ExpStatSn = _window.ExpStatSn, DataSegmentLength = 0,
+                }.WriteTo(_sendBhs);
+                sent = Stopwatch.GetTimestamp();
+                await SendLockedAsync(ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+            }
+            finally
+            {
+                _transport.SendLock.Release();
+            }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.CommandTimeout);
+            try
+            {
+                long answered = await ping.Answered.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+                return Stopwatch.GetElapsedTime(sent, answered);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _counters.Timeouts);
+                throw new IscsiTimeoutException(
+                    $"{TargetName} at {TargetHost}:{TargetPort} did not answer a NOP-Out within {_options.CommandTimeout.TotalSeconds:0.#} s.",
+                    _options.CommandTimeout);
+            }
+        }
+        finally
+        {
+            Abandon(ping);
+        }
+    }
+
+    /// <summary>A Text request/response exchange (e.g. SendTargets), following continuations (C bit, F=0)
+    /// until the target's final response. Returns the concatenated text.</summary>
+    internal async Task<TextKeyValues> TextExchangeAsync(TextKeyValues keys, CancellationToken cancellationToken)
+    {
+        const int MaxTotalText = 1 << 20; // a SendTargets answer for thousands of targets, and no more
+        var pending = new PendingText();
+        Register(pending);
+        try
+        {
+            var collected = new List<byte>();
+            byte[] payload = keys.Encode();
+            uint ttt = ReservedTag;
+            for (int round = 0; ; round++)
+            {
+                if (round > 1024)
+                    throw new IscsiProtocolException("The Text exchange did not finish after 1024 responses.", "TextNotConverging");
+                pending.Reset();
+                await _commandGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    uint cmdSn;
+                    while (!_window.TryTake(out cmdSn))
+                        await _window.WaitForChangeAsync(cancellationToken).ConfigureAwait(false);
+                    await _transport.SendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                    try
+                    {
+                        new TextRequest
+                        {
+                            Immediate = false, Final = true, Continue = false, Lun = 0, InitiatorTaskTag = pending.InitiatorTaskTag,
+                            TargetTransferTag = ttt, CmdSn = cmdSn, ExpStatSn = _window.ExpStatSn, DataSegmentLength = payload.Length,
+                        }.WriteTo(_sendBhs);
+                        await SendLockedAsync(payload).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _transport.SendLock.Release();
+                    }
+                }
+                finally
+                {
+                    _commandGate.Release();
+                }
+
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(_options.CommandTimeout);
+                (TextResponse header, byte[] data) response;
+                try
+                {
+                    response = await pending.Response.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new IscsiTimeoutException(
+                        $"The target did not answer a Text request within {_options.CommandTimeout.TotalSeconds:0.#} s.", _options.CommandTimeout);
+                }
+                collected.AddRange(response.data);
+                if (collected.Count > MaxTotalText)
+                    throw new IscsiProtocolException($"The target's text response exceeds {MaxTotalText} bytes.", "TextResponseTooLong");
+                if (response.header.Final && !response.header.Continue)
+                {
+                    Unregister(pending);
+                    return TextKeyValues.Parse(collected.ToArray());
+                }
+                // More to come: ask for it with an empty request echoing the target's transfer tag.
+                ttt = response.header.TargetTransferTag;
+                payload = [];
+            }
+        }
+        finally
+        {
+            Abandon(pending);
+        }
+    }
+
+    /// <summary>Logs the session out (waiting for commands in flight to finish first) and closes the connection.</summary>
+    public async Task LogoutAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_connected) return;
+        var pending = new PendingLogout();
+        try
+        {
+            Register(pending);
+        }
+        catch (IscsiException)
+        {
+            return; // closed meanwhile
+        }
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await _transport.SendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+            try
+            {
+                new LogoutRequest
+                {
+                    Immediate = true, ReasonCode = 0, InitiatorTaskTag = pending.InitiatorTaskTag, Cid = 0,
+                    CmdSn = _window.NextCmdSn, ExpStatSn = _window.ExpStatSn,
+                }.WriteTo(_sendBhs);
+                await SendLockedAsync(ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+            }
+            finally
+            {
+                _transport.SendLock.Release();
+            }
+            await pending.Response.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IscsiException or OperationCanceledException)
+        {
+            // A target that does not confirm the logout is closed on anyway.
+        }
+        finally
+        {
+            Close(new IscsiConnectionException($"The session to {TargetName} at {TargetHost}:{TargetPort} was logged out.", "SessionClosed"));
+        }
+    }
+
+    /// <summary>Closes the connection without a logout: waiters fail with <paramref name="reason"/>.</summary>
+    private void Close(IscsiException reason)
+    {
+        PendingRequest[] waiting;
+        lock (_pending)
+        {
+            if (!_connected) return;
+            _connected = false;
+            waiting = _pending.Values.ToArray();
+            _pending.Clear();
+        }
+        _closing.Cancel();
+        _transport.Abort();
+        foreach (var p in waiting) p.Fail(reason);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await LogoutAsync().ConfigureAwait(false);
+        try { await _receiveLoop.ConfigureAwait(false); } catch (Exception) { /* recorded in Failure */ }
+        await _transport.DisposeAsync().ConfigureAwait(false);
+    }
+}

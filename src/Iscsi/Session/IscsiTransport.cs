@@ -1,0 +1,150 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Iscsi.Pdu;
+
+namespace Iscsi.Session;
+
+/// <summary>
+/// One TCP connection carrying iSCSI PDUs: framing (padding, digests) in both directions, nothing about
+/// what the PDUs mean. Sends are serialised by the caller-visible <see cref="SendLock"/>.
+/// </summary>
+internal sealed class IscsiTransport : IAsyncDisposable
+{
+    // Data segments up to this size are copied next to their header and sent with one write: a copy of a
+    // few KiB is cheaper than a second system call and a second TCP segment.
+    private const int CoalesceLimit = 16 * 1024;
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly byte[] _sendBuffer = new byte[Bhs.Length + 4 + CoalesceLimit + 8];
+    private readonly byte[] _trailer = new byte[8];
+
+    private IscsiTransport(Socket socket, string host, int port)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        Receiver = new ReceiveBuffer(_stream);
+        Host = host;
+        Port = port;
+    }
+
+    public string Host { get; }
+    public int Port { get; }
+    public ReceiveBuffer Receiver { get; }
+    public SemaphoreSlim SendLock { get; } = new(1, 1);
+    public bool HeaderDigest { get; set; }
+    public bool DataDigest { get; set; }
+    public long BytesSent { get; private set; }
+    public long PdusSent { get; private set; }
+
+    public static async Task<IscsiTransport> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(host))
+            throw new IscsiArgumentException("PortalAddressEmpty", "The target portal address is empty.");
+        if (port is < 1 or > 65535)
+            throw new IscsiArgumentException("PortalPortInvalid", $"The target portal port {port} is outside 1..65535.");
+
+        using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutCts.CancelAfter(timeout);
+        IPAddress[] addresses;
+        try
+        {
+            addresses = IPAddress.TryParse(host, out var literal)
+                ? [literal]
+                : await Dns.GetHostAddressesAsync(host, timeoutCts.Token).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            throw new IscsiConnectionException($"The portal address '{host}' could not be resolved: {ex.Message}", "PortalNotResolved", ex);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new IscsiConnectionException($"Resolving '{host}' took longer than {timeout.TotalSeconds:0.#} s.", "PortalNotResolved");
+        }
+
+        Exception? last = null;
+        foreach (var address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, port), timeoutCts.Token).ConfigureAwait(false);
+                return new IscsiTransport(socket, host, port);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                socket.Dispose();
+                throw new IscsiConnectionException(
+                    $"Connecting to portal {host}:{port} took longer than {timeout.TotalSeconds:0.#} s.", "PortalUnreachable");
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                last = ex;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+        throw new IscsiConnectionException(
+            $"Cannot connect to portal {host}:{port}: {last?.Message ?? "no address"}.", "PortalUnreachable", last);
+    }
+
+    /// <summary>Sends one PDU: the 48-byte BHS in <paramref name="bhs"/> (DataSegmentLength already set)
+    /// and its data segment. The caller holds <see cref="SendLock"/>.</summary>
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> bhs, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        int headerLength = Bhs.Length + (HeaderDigest ? 4 : 0);
+        bhs.Span.CopyTo(_sendBuffer);
+        if (HeaderDigest)
+            Crc32C.WriteDigest(_sendBuffer.AsSpan(Bhs.Length), Crc32C.Compute(_sendBuffer.AsSpan(0, Bhs.Length)));
+
+        int trailerLength = TrailerFor(data.Span);
+        if (data.Length <= CoalesceLimit)
+        {
+            data.Span.CopyTo(_sendBuffer.AsSpan(headerLength));
+            _trailer.AsSpan(0, trailerLength).CopyTo(_sendBuffer.AsSpan(headerLength + data.Length));
+            int total = headerLength + data.Length + trailerLength;
+            await _stream.WriteAsync(_sendBuffer.AsMemory(0, total), cancellationToken).ConfigureAwait(false);
+            BytesSent += total;
+        }
+        else
+        {
+            await _stream.WriteAsync(_sendBuffer.AsMemory(0, headerLength), cancellationToken).ConfigureAwait(false);
+            await _stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            if (trailerLength > 0)
+                await _stream.WriteAsync(_trailer.AsMemory(0, trailerLength), cancellationToken).ConfigureAwait(false);
+            BytesSent += headerLength + data.Length + trailerLength;
+        }
+        PdusSent++;
+    }
+
+    /// <summary>Fills <see cref="_trailer"/> with padding and data digest; returns its length.</summary>
+    private int TrailerFor(ReadOnlySpan<byte> data)
+    {
+        if (data.Length == 0) return 0;
+        int pad = PduLayout.PaddingOf(data.Length);
+        _trailer.AsSpan(0, pad).Clear();
+        if (!DataDigest) return pad;
+        // The digest covers the data and its padding (RFC 7143 13.1).
+        uint state = Crc32C.Update(Crc32C.InitialState, data);
+        state = Crc32C.Update(state, _trailer.AsSpan(0, pad));
+        Crc32C.WriteDigest(_trailer.AsSpan(pad), Crc32C.Finish(state));
+        return pad + 4;
+    }
+
+    public void Abort()
+    {
+        try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
+        _socket.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Abort();
+        return _stream.DisposeAsync();
+    }
+}

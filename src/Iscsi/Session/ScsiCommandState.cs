@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Iscsi.Scsi;
+
+namespace Iscsi.Session;
+
+/// <summary>
+/// The engine's side of one SCSI command in flight: where its Data-In lands, what of its Data-Out has
+/// been sent, and the completion the caller awaits.
+/// </summary>
+internal sealed class ScsiCommandState : PendingRequest
+{
+    private readonly Memory<byte> _single;
+    private readonly IReadOnlyList<Memory<byte>>? _segments;
+    private readonly int _capacity;
+    private byte[]? _overflow;      // engine buffer for Data-In past the caller's memory (the seed's SEGV fix)
+    private readonly byte[]? _owned; // engine buffer when the caller gave none
+
+    public ScsiCommandState(ScsiCommand command)
+    {
+        Command = command;
+        Cdb = command.Cdb.ToArray();
+        ExpectedDataIn = command.EffectiveDataInLength;
+        if (ExpectedDataIn < 0)
+            throw new IscsiArgumentException("DataInLengthInvalid", $"The expected Data-In length {ExpectedDataIn} is negative.");
+        if (command.DataInSegments is { } segments)
+        {
+            _segments = segments;
+            _capacity = command.DataInCapacity;
+        }
+        else if (command.DataIn.Length > 0)
+        {
+            _single = command.DataIn;
+            _capacity = command.DataIn.Length;
+        }
+        else if (ExpectedDataIn > 0)
+        {
+            _owned = new byte[ExpectedDataIn];
+            _single = _owned;
+            _capacity = _owned.Length;
+        }
+        Completion = new TaskCompletionSource<ScsiResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public ScsiCommand Command { get; }
+    public byte[] Cdb { get; }
+    public int ExpectedDataIn { get; }
+    public int DataOutLength => Command.DataOut.Length;
+    public uint CmdSn { get; set; }
+    /// <summary>The command PDU has (at least partly) gone to the socket.</summary>
+    public bool Sent { get; set; }
+    public int DataInReceived { get; set; }
+    public int DataOutSent;
+    public bool DataDigestFailed { get; set; }
+    public TaskCompletionSource<ScsiResult> Completion { get; }
+
+    /// <summary>The contiguous memory where Data-In bytes at <paramref name="offset"/> go, at most
+    /// <paramref name="length"/> long. The caller has checked offset + length against ExpectedDataIn.</summary>
+    public Memory<byte> DestinationAt(int offset, int length)
+    {
+        if (offset < _capacity)
+        {
+            if (_segments is null)
+                return _single.Slice(offset, Math.Min(length, _capacity - offset));
+            int start = 0;
+            foreach (var segment in _segments)
+            {
+                if (offset < start + segment.Length)
+                {
+                    int within = offset - start;
+                    return segment.Slice(within, Math.Min(length, segment.Length - within));
+                }
+                start += segment.Length;
+            }
+        }
+        _overflow ??= new byte[ExpectedDataIn - _capacity];
+        int at = offset - _capacity;
+        return _overflow.AsMemory(at, Math.Min(length, _overflow.Length - at));
+    }
+
+    public ScsiResult BuildResult(ScsiStatus status, byte response, ReadOnlySpan<byte> sense,
+        ResidualKind residualKind, uint residualCount, ResidualKind bidiKind, uint bidiCount)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(StartTimestamp);
+        int inLength = DataInReceived;
+        return new ScsiResult
+        {
+            Lun = Command.Lun,
+            Cdb = Cdb,
+            Status = status,
+            IscsiResponse = response,
+            Sense = sense.IsEmpty ? null : SenseData.Parse(sense),
+            ResidualKind = residualKind,
+            ResidualCount = residualCount,
+            BidirectionalResidualKind = bidiKind,
+            BidirectionalResidualCount = bidiCount,
+            DataInLength = inLength,
+            DataOutLength = DataOutSent,
+            OverflowData = _overflow is null ? ReadOnlyMemory<byte>.Empty
+                : _overflow.AsMemory(0, Math.Clamp(inLength - _capacity, 0, _overflow.Length)),
+            Data = _owned is null ? ReadOnlyMemory<byte>.Empty : _owned.AsMemory(0, Math.Min(inLength, _owned.Length)),
+            Duration = elapsed,
+            InitiatorTaskTag = InitiatorTaskTag,
+            CmdSn = CmdSn,
+        };
+    }
+
+    public override void Fail(Exception error) => Completion.TrySetException(error);
+}

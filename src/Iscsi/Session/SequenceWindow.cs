@@ -1,0 +1,88 @@
+using Iscsi.Pdu;
+
+namespace Iscsi.Session;
+
+/// <summary>
+/// Command and status numbering of one session (RFC 7143 4.2.2): the next CmdSN, the window
+/// [ExpCmdSN, MaxCmdSN] the target allows, and ExpStatSN. All comparisons are RFC 1982 serial.
+/// </summary>
+internal sealed class SequenceWindow
+{
+    private readonly object _lock = new();
+    private uint _nextCmdSn;
+    private uint _expCmdSn;
+    private uint _maxCmdSn;
+    private uint _expStatSn;
+    private TaskCompletionSource _changed = NewSignal();
+
+    public SequenceWindow(uint expCmdSn, uint maxCmdSn, uint expStatSn)
+    {
+        _nextCmdSn = expCmdSn;
+        _expCmdSn = expCmdSn;
+        _maxCmdSn = maxCmdSn;
+        _expStatSn = expStatSn;
+    }
+
+    /// <summary>The CmdSN the next non-immediate command will carry (and what immediate PDUs carry).</summary>
+    public uint NextCmdSn { get { lock (_lock) return _nextCmdSn; } }
+    public uint ExpStatSn { get { lock (_lock) return _expStatSn; } }
+    public uint ExpCmdSn { get { lock (_lock) return _expCmdSn; } }
+    public uint MaxCmdSn { get { lock (_lock) return _maxCmdSn; } }
+
+    public bool IsOpen { get { lock (_lock) return Serial.InWindow(_nextCmdSn, _expCmdSn, _maxCmdSn); } }
+
+    /// <summary>Takes the next CmdSN if the window allows it.</summary>
+    public bool TryTake(out uint cmdSn)
+    {
+        lock (_lock)
+        {
+            cmdSn = _nextCmdSn;
+            if (!Serial.InWindow(cmdSn, _expCmdSn, _maxCmdSn)) return false;
+            _nextCmdSn++;
+            return true;
+        }
+    }
+
+    /// <summary>Completes when the window may have changed (a new ExpCmdSN/MaxCmdSN arrived).</summary>
+    public Task WaitForChangeAsync(CancellationToken cancellationToken)
+    {
+        Task signal;
+        lock (_lock)
+        {
+            if (Serial.InWindow(_nextCmdSn, _expCmdSn, _maxCmdSn)) return Task.CompletedTask;
+            signal = _changed.Task;
+        }
+        return signal.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Applies ExpCmdSN/MaxCmdSN from a target PDU (RFC 7143 4.2.2.1: ignored when MaxCmdSN+1 &lt; ExpCmdSN,
+    /// and neither may move backwards).</summary>
+    public void Update(uint expCmdSn, uint maxCmdSn)
+    {
+        TaskCompletionSource? toSignal = null;
+        lock (_lock)
+        {
+            if (Serial.LessThan(maxCmdSn + 1, expCmdSn)) return;
+            bool changed = false;
+            if (Serial.GreaterThan(expCmdSn, _expCmdSn)) { _expCmdSn = expCmdSn; changed = true; }
+            if (Serial.GreaterThan(maxCmdSn, _maxCmdSn)) { _maxCmdSn = maxCmdSn; changed = true; }
+            if (changed)
+            {
+                toSignal = _changed;
+                _changed = NewSignal();
+            }
+        }
+        toSignal?.TrySetResult();
+    }
+
+    /// <summary>Notes a StatSN the target has used; ExpStatSN becomes the one after it.</summary>
+    public void AcknowledgeStatSn(uint statSn)
+    {
+        lock (_lock)
+        {
+            if (!Serial.LessThan(statSn, _expStatSn)) _expStatSn = statSn + 1;
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,55 @@
+using Iscsi;
+using Iscsi.Scsi;
+using Iscsi.Session;
+
+namespace IscsiCli;
+
+/// <summary>Runs one command body: maps every failure to one stderr line and a stable exit code.</summary>
+public static class CliRunner
+{
+    public static async Task<int> RunAsync(TextWriter stderr, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IscsiException or OperationCanceledException or IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"iscsi: error {ExitCodes.ErrorId(ex)}: {ex.Message}").ConfigureAwait(false);
+            if (ex is ScsiCommandException { Result.Sense: { } sense })
+                await stderr.WriteLineAsync($"iscsi: sense {sense.SenseKey} ASC/ASCQ {sense.Asc:X2}/{sense.Ascq:X2}: {sense.Description}").ConfigureAwait(false);
+            return ExitCodes.For(ex);
+        }
+    }
+
+    /// <summary>Parses a URL that must name a target and a LUN.</summary>
+    public static IscsiUrl ParseLunUrl(string text)
+    {
+        var url = IscsiUrl.Parse(text);
+        if (url.TargetName is null || url.Lun is null)
+            throw new IscsiArgumentException("UrlNeedsLun",
+                $"The URL '{IscsiUrl.Redact(text)}' must name a target and a LUN: iscsi://host[:port]/target-iqn/lun.");
+        return url;
+    }
+
+    /// <summary>Parses a URL that must name a target (LUN optional).</summary>
+    public static IscsiUrl ParseTargetUrl(string text)
+    {
+        var url = IscsiUrl.Parse(text);
+        if (url.TargetName is null)
+            throw new IscsiArgumentException("UrlNeedsTarget",
+                $"The URL '{IscsiUrl.Redact(text)}' must name a target: iscsi://host[:port]/target-iqn[/lun].");
+        return url;
+    }
+
+    public static Task<IscsiSession> ConnectAsync(IscsiUrl url, IscsiSessionOptions options, CancellationToken ct)
+        => IscsiSession.ConnectAsync(url.Host, url.Port, url.TargetName!, options, ct);
+
+    /// <summary>Throws ScsiCommandException when a result is not GOOD.</summary>
+    public static ScsiResult EnsureGood(ScsiResult result, string what)
+    {
+        if (result.IsGood) return result;
+        string detail = result.Sense is { } s ? $"{s.SenseKey} {s.Asc:X2}/{s.Ascq:X2} {s.Description}" : result.Status.ToString();
+        throw new ScsiCommandException(result, $"{what} failed: {detail}.");
+    }
+}

@@ -1,0 +1,42 @@
+using Iscsi.Session;
+using Iscsi.Tests.Infrastructure;
+
+namespace Iscsi.Tests.Integration;
+
+/// <summary>Small helpers the integration tests share: connect to one of the fixture's targets.</summary>
+internal static class TargetSession
+{
+    public static Task<IscsiSession> ConnectDiskAsync(this TgtdTarget target, IscsiSessionOptions? options = null)
+        => IscsiSession.ConnectAsync(target.Host, target.Port, target.DiskIqn, options ?? Fast());
+
+    public static IscsiSessionOptions Fast() => new()
+    {
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        LoginTimeout = TimeSpan.FromSeconds(5),
+        CommandTimeout = TimeSpan.FromSeconds(20),
+    };
+
+    public static byte[] RandomBytes(int length, int seed)
+    {
+        var data = new byte[length];
+        new Random(seed).NextBytes(data);
+        return data;
+    }
+
+    /// <summary>Reads the backing file directly: what is on the "disk", independent of our initiator.</summary>
+    public static byte[] ReadBackingFile(TgtdLun lun, long offset, int length)
+    {
+        using var file = new FileStream(lun.BackingFile!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        file.Position = offset;
+        var data = new byte[length];
+        file.ReadExactly(data);
+        return data;
+    }
+
+    public static void WriteBackingFile(TgtdLun lun, long offset, byte[] data)
+    {
+        using var file = new FileStream(lun.BackingFile!, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        file.Position = offset;
+        file.Write(data);
+    }
+}
