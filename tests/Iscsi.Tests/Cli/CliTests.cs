@@ -1,0 +1,126 @@
+using IscsiCli;
+using Iscsi.Tests.Infrastructure;
+using Iscsi.Tests.Integration;
+
+namespace Iscsi.Tests.Cli;
+
+/// <summary>The `iscsi` command end to end against tgtd: output, files, exit codes and error lines.</summary>
+[Collection(TgtdCollection.Name)]
+public sealed class CliTests(TgtdTarget target)
+{
+    private string Portal => $"{target.Host}:{target.Port}";
+    private string Disk(int lun) => $"iscsi://{target.Host}:{target.Port}/{target.DiskIqn}/{lun}";
+
+    [RequiresTgtdFact]
+    public async Task Discover_lists_every_target_with_its_portal()
+    {
+        var r = await IscsiCommand.RunAsync("discover", Portal);
+        Assert.True(r.Succeeded, r.Describe());
+        Assert.Contains($"{target.DiskIqn} 127.0.0.1:{target.Port},1", r.StandardOutput);
+        Assert.Contains(target.ChapIqn, r.StandardOutput);
+        Assert.Contains(target.MutualIqn, r.StandardOutput);
+    }
+
+    [RequiresTgtdFact]
+    public async Task Luns_lists_each_lun_with_its_size()
+    {
+        var r = await IscsiCommand.RunAsync("luns", $"iscsi://{target.Host}:{target.Port}/{target.DiskIqn}");
+        Assert.True(r.Succeeded, r.Describe());
+        var lines = r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("1 ") && l.Contains("64 MiB") && l.Contains(" 512 "));
+        Assert.Contains(lines, l => l.StartsWith("3 ") && l.Contains("4096") && l.Contains("64 MiB"));
+        Assert.Contains(lines, l => l.StartsWith("4 ") && l.Contains("16 MiB"));
+    }
+
+    [RequiresTgtdFact]
+    public async Task Capacity_and_inquiry_show_the_lun()
+    {
+        var c = await IscsiCommand.RunAsync("capacity", Disk(3));
+        Assert.True(c.Succeeded, c.Describe());
+        Assert.Contains("BlockSize:       4096", c.StandardOutput);
+        Assert.Contains($"BlockCount:      {target.Disk4KLun3.BlockCount}", c.StandardOutput);
+        var i = await IscsiCommand.RunAsync("inquiry", Disk(1));
+        Assert.True(i.Succeeded, i.Describe());
+        Assert.Contains("VendorId:            IET", i.StandardOutput);
+        var vpd = await IscsiCommand.RunAsync("inquiry", Disk(1), "--page", "0x83");
+        Assert.Contains("naa.", vpd.StandardOutput);
+    }
+
+    [RequiresTgtdFact]
+    public async Task Write_then_read_round_trips_through_files_and_the_backing_store()
+    {
+        var lun = target.DiskLun1;
+        var data = TargetSession.RandomBytes(3 * 1024 * 1024, 42); // 3 MiB: more than one 1 MiB request
+        var input = Path.Combine(target.WorkDirectory, "cli-in.bin");
+        var output = Path.Combine(target.WorkDirectory, "cli-out.bin");
+        await File.WriteAllBytesAsync(input, data);
+
+        var w = await IscsiCommand.RunAsync("write", Disk(1), "--lba", "20000", "--in", input);
+        Assert.True(w.Succeeded, w.Describe());
+        Assert.Equal(data, TargetSession.ReadBackingFile(lun, 20000L * 512, data.Length));
+
+        var r = await IscsiCommand.RunAsync("read", Disk(1), "--lba", "20000", "--blocks", (data.Length / 512).ToString(), "--out", output);
+        Assert.True(r.Succeeded, r.Describe());
+        Assert.Equal(data, await File.ReadAllBytesAsync(output));
+    }
+
+    [RequiresTgtdFact]
+    public async Task Read_without_out_prints_a_hex_dump()
+    {
+        var lun = target.DiskLun1;
+        TargetSession.WriteBackingFile(lun, 30000L * 512, "Hello, iSCSI!"u8.ToArray());
+        var r = await IscsiCommand.RunAsync("read", Disk(1), "--lba", "30000");
+        Assert.True(r.Succeeded, r.Describe());
+        Assert.Contains("48 65 6C 6C 6F 2C 20 69  53 43 53 49 21", r.StandardOutput);
+        Assert.Contains("Hello, iSCSI!", r.StandardOutput);
+        Assert.Equal(32, r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [RequiresTgtdFact]
+    public async Task Chap_secret_from_the_environment_logs_in()
+    {
+        var env = new Dictionary<string, string> { ["ISCSI_CHAP_SECRET"] = target.ChapSecret };
+        var r = await IscsiCommand.RunAsync(env, "capacity", $"iscsi://{target.Host}:{target.Port}/{target.ChapIqn}/1", "--chap-user", target.ChapUser);
+        Assert.True(r.Succeeded, r.Describe());
+        Assert.DoesNotContain(target.ChapSecret, r.StandardOutput + r.StandardError);
+    }
+
+
+    [RequiresTgtdFact]
+    public async Task Failures_have_stable_exit_codes_and_error_ids_and_never_echo_secrets()
+    {
+        var file = Path.Combine(target.WorkDirectory, "odd-size.bin");
+        await File.WriteAllBytesAsync(file, new byte[1000]);
+        int closedPort = FreeTcpPort.Find();
+        var cases = new (string[] Args, int Exit, string ErrorId)[]
+        {
+            (["read", "http://nope", "--lba", "0"], ExitCodes.InvalidArgument, "UrlInvalid"),
+            (["read", Disk(1), "--lba", target.DiskLun1.BlockCount.ToString()], ExitCodes.InvalidArgument, "LbaOutOfRange"),
+            (["read", Disk(1), "--blocks", "0"], ExitCodes.InvalidArgument, "BlockCountInvalid"),
+            (["write", Disk(1), "--in", file], ExitCodes.InvalidArgument, "DataNotBlockMultiple"),
+            (["write", Disk(1), "--in", "/nonexistent/file.bin"], ExitCodes.InvalidArgument, "InputFileNotFound"),
+            (["capacity", $"iscsi://127.0.0.1:{closedPort}/{target.DiskIqn}/1"], ExitCodes.ConnectionFailed, "PortalUnreachable"),
+            (["capacity", $"iscsi://{target.Host}:{target.Port}/iqn.2026-11.test.iscsimodule:absent/1"], ExitCodes.LoginFailed, "LoginFailed.0203"),
+            (["capacity", $"iscsi://{target.ChapUser}%wrong-secret-4242@{target.Host}:{target.Port}/{target.ChapIqn}/1"], ExitCodes.LoginFailed, "LoginFailed.020"),
+            (["capacity", Disk(9)], ExitCodes.ScsiError, "ScsiCheckCondition.IllegalRequest"),
+        };
+        foreach (var (args, exit, errorId) in cases)
+        {
+            var r = await IscsiCommand.RunAsync(args);
+            Assert.True(exit == r.ExitCode, r.Describe());
+            Assert.Contains($"iscsi: error {errorId}", r.StandardError);
+            Assert.DoesNotContain("wrong-secret-4242", r.StandardError + r.StandardOutput);
+        }
+    }
+
+    [RequiresTgtdFact]
+    public async Task Write_to_the_read_only_lun_fails_with_data_protect_and_exit_5()
+    {
+        var file = Path.Combine(target.WorkDirectory, "one-block.bin");
+        await File.WriteAllBytesAsync(file, new byte[512]);
+        var r = await IscsiCommand.RunAsync("write", Disk(4), "--in", file);
+        Assert.Equal(ExitCodes.ScsiError, r.ExitCode);
+        Assert.Contains("DataProtect", r.StandardError);
+        Assert.Contains("WRITE PROTECTED", r.StandardError);
+    }
+}
