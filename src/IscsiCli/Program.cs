@@ -12,5 +12,6 @@ var root = new RootCommand("iscsi: a userspace iSCSI initiator (IscsiModule's co
     ReadCommand.Create(common),
     WriteCommand.Create(common),
     PingCommand.Create(common),
+    PerfCommand.Create(common),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
