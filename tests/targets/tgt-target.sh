@@ -138,7 +138,7 @@ start_tgtd() {
         STARTING_PID=$pid
         for ((i = 0; i < 50; i++)); do
             kill -0 "$pid" 2>/dev/null || break
-            if grep -qE 'failed to create/bind to portal|another tgtd is using' "$workdir/tgtd.log"; then
+            if grep -qsE 'failed to create/bind to portal|another tgtd is using' "$workdir/tgtd.log"; then
                 break
             fi
             if owns_tcp_listener "$pid" "$port" && owns_control_socket "$pid" "$control"; then

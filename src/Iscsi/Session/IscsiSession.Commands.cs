@@ -24,54 +24,67 @@ public sealed partial class IscsiSession
         return new ScsiTask(this, command, state.InitiatorTaskTag, RunAsync(state, cancellationToken));
     }
 
+    // Timeouts and cancellation cost nothing per command on the fast path: no linked token source and no
+    // timer per command (both contend on shared locks at tens of thousands of I/Os per second). A session-wide
+    // timer (ExpireOverdueCommands) interrupts commands past their deadline; a caller's token, if it can be
+    // cancelled at all, is registered directly on the command.
     private async Task<ScsiResult> RunAsync(ScsiCommandState state, CancellationToken cancellationToken)
     {
         var timeout = state.Command.Timeout ?? _options.CommandTimeout;
-        using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
-        if (timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan) timeoutCts.CancelAfter(timeout);
+        if (timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+            state.Deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        var registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static s => ((ScsiCommandState)s!).Interrupt(CommandInterruption.Cancelled), state)
+            : default;
         try
         {
             try
             {
-                await SendCommandAsync(state, timeoutCts.Token).ConfigureAwait(false);
+                await SendCommandAsync(state).ConfigureAwait(false);
+                return await state.Completion.Task.ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!state.Sent && !state.Completion.Task.IsCompleted && !_closing.IsCancellationRequested)
+            catch (Exception ex) when (ex is CommandInterruptedException or OperationCanceledException && state.Interruption != CommandInterruption.None)
             {
-                // Never reached the wire (still waiting for the CmdSN window): nothing to abort.
-                Unregister(state);
-                if (cancellationToken.IsCancellationRequested)
-                    throw new ScsiCommandAbortedException("The command was cancelled before it was sent.", PartialResult(state), cancellationToken);
-                Interlocked.Increment(ref _counters.Timeouts);
-                throw TimeoutError(state, timeout, "waiting for the target's command window to open");
-            }
-
-            try
-            {
-                return await state.Completion.Task.WaitAsync(timeoutCts.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!state.Completion.Task.IsCompleted && !_closing.IsCancellationRequested)
-            {
-                bool byCaller = cancellationToken.IsCancellationRequested;
+                bool byCaller = state.Interruption == CommandInterruption.Cancelled;
                 if (!byCaller) Interlocked.Increment(ref _counters.Timeouts);
+                if (!state.Sent)
+                {
+                    // Never reached the wire (still waiting for the CmdSN window): nothing to abort.
+                    Unregister(state);
+                    if (byCaller)
+                        throw new ScsiCommandAbortedException("The command was cancelled before it was sent.", PartialResult(state), cancellationToken);
+                    throw TimeoutError(state, timeout, "waiting for the target's command window to open");
+                }
                 await AbortAfterCancelAsync(state).ConfigureAwait(false);
-                if (state.Completion.Task.IsCompletedSuccessfully) return state.Completion.Task.Result;
                 if (byCaller)
                     throw new ScsiCommandAbortedException(
                         $"The command ({CdbName(state)}) was cancelled and aborted; {state.DataInReceived} bytes had arrived.",
                         PartialResult(state), cancellationToken);
                 throw TimeoutError(state, timeout, "waiting for its completion; it was aborted");
             }
-            catch (OperationCanceledException) when (_closing.IsCancellationRequested && !state.Completion.Task.IsCompleted)
-            {
-                throw ClosedError();
-            }
         }
         finally
         {
+            registration.Dispose();
             Abandon(state); // no-op unless the target never confirmed the end of this command
             Interlocked.Decrement(ref _scsiInFlight);
             Interlocked.Increment(ref _counters.CommandsCompleted);
         }
+    }
+
+    /// <summary>Runs on the session's timer: interrupts every command past its deadline.</summary>
+    private void ExpireOverdueCommands()
+    {
+        long now = Stopwatch.GetTimestamp();
+        List<ScsiCommandState>? overdue = null;
+        lock (_pending)
+        {
+            foreach (var p in _pending.Values)
+                if (p is ScsiCommandState { Deadline: > 0 } s && s.Deadline < now && s.Interruption == CommandInterruption.None)
+                    (overdue ??= []).Add(s);
+        }
+        if (overdue is null) return;
+        foreach (var s in overdue) s.Interrupt(CommandInterruption.TimedOut);
     }
 
     private IscsiTimeoutException TimeoutError(ScsiCommandState state, TimeSpan timeout, string what)
@@ -103,7 +116,7 @@ public sealed partial class IscsiSession
     /// <summary>Sends the SCSI Command PDU with its immediate data, then any unsolicited Data-Out up to
     /// FirstBurstLength. Commands go out in CmdSN order: the command gate is held from taking the CmdSN
     /// to the last byte of the first burst.</summary>
-    private async Task SendCommandAsync(ScsiCommandState state, CancellationToken cancellationToken)
+    private async Task SendCommandAsync(ScsiCommandState state)
     {
         var command = state.Command;
         int dataOut = command.DataOut.Length;
@@ -117,12 +130,14 @@ public sealed partial class IscsiSession
                 unsolicited = firstBurst - immediate;
         }
 
-        await _commandGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The interrupt token is only created when we have to wait: the common case allocates nothing.
+        if (!_commandGate.Wait(0))
+            await _commandGate.WaitAsync(state.InterruptToken).ConfigureAwait(false);
         try
         {
             uint cmdSn;
             while (!_window.TryTake(out cmdSn))
-                await _window.WaitForChangeAsync(cancellationToken).ConfigureAwait(false);
+                await _window.WaitForChangeAsync(state.InterruptToken).ConfigureAwait(false);
             await _transport.SendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {

@@ -295,6 +295,7 @@ public sealed partial class IscsiSession
             _pending.Clear();
         }
         _closing.Cancel();
+        _timeoutTimer.Dispose();
         _transport.Abort();
         foreach (var p in waiting) p.Fail(reason);
     }

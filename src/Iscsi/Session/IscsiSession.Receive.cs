@@ -370,6 +370,7 @@ public sealed partial class IscsiSession
             _pending.Clear();
         }
         _closing.Cancel();
+        _timeoutTimer.Dispose();
         _transport.Abort();
         var failure = error as IscsiException
             ?? new IscsiConnectionException($"The connection to {TargetHost}:{TargetPort} failed: {error.Message}", "ConnectionLost", error);

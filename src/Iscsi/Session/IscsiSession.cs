@@ -31,6 +31,9 @@ public sealed partial class IscsiSession : IAsyncDisposable
     private readonly byte[] _sendBhs = new byte[Bhs.Length]; // owned by whoever holds the transport's send lock
     private readonly SessionCounters _counters = new();
     private readonly Task _receiveLoop;
+    private readonly Timer _timeoutTimer;
+    // Command timeouts are checked this often: their resolution, and the whole of their cost.
+    private static readonly TimeSpan TimeoutScanPeriod = TimeSpan.FromMilliseconds(100);
     private uint _nextTag;
     private int _scsiInFlight;
     private volatile bool _connected = true;
@@ -56,6 +59,7 @@ public sealed partial class IscsiSession : IAsyncDisposable
         _reader.MaxDataSegmentLength = Negotiated.MaxRecvDataSegmentLength;
         _nextTag = (uint)RandomNumberGenerator.GetInt32(1, 0x1000);
         _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _timeoutTimer = new Timer(static s => ((IscsiSession)s!).ExpireOverdueCommands(), this, TimeoutScanPeriod, TimeoutScanPeriod);
     }
 
     public SessionType SessionType { get; }

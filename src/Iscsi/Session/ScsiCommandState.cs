@@ -105,4 +105,47 @@ internal sealed class ScsiCommandState : PendingRequest
     }
 
     public override void Fail(Exception error) => Completion.TrySetException(error);
+
+    /// <summary>Stopwatch timestamp after which the session's timer interrupts the command; 0 = never.</summary>
+    public long Deadline { get; set; }
+
+    private int _interruption;
+    private CancellationTokenSource? _interruptSource;
+
+    public CommandInterruption Interruption => (CommandInterruption)Volatile.Read(ref _interruption);
+
+    /// <summary>Cancelled when the command is interrupted; created only by a caller that has to wait.</summary>
+    public CancellationToken InterruptToken
+    {
+        get
+        {
+            lock (Completion)
+            {
+                if (Interruption != CommandInterruption.None) return new CancellationToken(canceled: true);
+                return (_interruptSource ??= new CancellationTokenSource()).Token;
+            }
+        }
+    }
+
+    /// <summary>Stops the caller's wait (first reason wins); the caller then aborts the command on the wire.</summary>
+    public void Interrupt(CommandInterruption reason)
+    {
+        CancellationTokenSource? source;
+        lock (Completion)
+        {
+            if (Interruption != CommandInterruption.None) return;
+            Volatile.Write(ref _interruption, (int)reason);
+            source = _interruptSource;
+        }
+        source?.Cancel();
+        Completion.TrySetException(new CommandInterruptedException(reason));
+    }
+}
+
+internal enum CommandInterruption { None, TimedOut, Cancelled }
+
+/// <summary>Wakes the waiter of an interrupted command; never leaves the session.</summary>
+internal sealed class CommandInterruptedException(CommandInterruption reason) : Exception(reason.ToString())
+{
+    public CommandInterruption Reason { get; } = reason;
 }
