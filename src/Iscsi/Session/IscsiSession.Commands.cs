@@ -95,20 +95,32 @@ public sealed partial class IscsiSession
     private ScsiResult PartialResult(ScsiCommandState state)
         => state.BuildResult(ScsiStatus.TaskAborted, 0, default, ResidualKind.None, 0, ResidualKind.None, 0);
 
-    /// <summary>ABORT TASK for a command the caller gave up on, bounded so that a dead target cannot hang us.</summary>
+    /// <summary>ABORT TASK for a command the caller gave up on, bounded so that a dead target cannot hang us.
+    /// When the abort itself gets no answer, the task is escalated to a LOGICAL UNIT RESET (also bounded):
+    /// a task the target neither finishes nor aborts must not stay allegiant to the LUN forever.</summary>
     private async Task AbortAfterCancelAsync(ScsiCommandState state)
     {
-        using var abortTimeout = new CancellationTokenSource(AbortTimeout);
+        if (!await TryTaskManagementAsync(TaskManagementFunction.AbortTask, state).ConfigureAwait(false) && _connected)
+        {
+            Interlocked.Increment(ref _counters.Escalations);
+            await TryTaskManagementAsync(TaskManagementFunction.LogicalUnitReset, null, state.Command.Lun).ConfigureAwait(false);
+        }
+        state.Fail(new ScsiCommandAbortedException("The command was aborted.", PartialResult(state)));
+    }
+
+    /// <summary>True when the target answered the function (whatever its response); false on timeout or failure.</summary>
+    private async Task<bool> TryTaskManagementAsync(TaskManagementFunction function, ScsiCommandState? referenced, int? lun = null)
+    {
+        using var bound = new CancellationTokenSource(AbortTimeout);
         try
         {
-            await TaskManagementAsync(TaskManagementFunction.AbortTask, state.Command.Lun, state, abortTimeout.Token)
-                .ConfigureAwait(false);
+            await TaskManagementAsync(function, lun ?? referenced!.Command.Lun, referenced, bound.Token).ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex) when (ex is IscsiException or OperationCanceledException)
         {
-            // The abort itself failed or timed out: the command cannot be trusted to complete; fail it here.
+            return false;
         }
-        state.Fail(new ScsiCommandAbortedException("The command was aborted.", PartialResult(state)));
     }
 
     private TimeSpan AbortTimeout => _options.CommandTimeout > TimeSpan.FromSeconds(10) ? TimeSpan.FromSeconds(10) : _options.CommandTimeout;

@@ -77,6 +77,9 @@ public sealed partial class IscsiSession : IAsyncDisposable
     public bool IsIdle { get { lock (_pending) return _connected && _pending.Count == 0; } }
     /// <summary>SCSI commands started and not yet completed (including those waiting for the CmdSN window).</summary>
     public int InFlightCount => Volatile.Read(ref _scsiInFlight);
+    /// <summary>Advice from the login (weak CHAP digest, short secrets, target quirks worked around). No secrets.</summary>
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+
     /// <summary>Why the connection ended, if it ended other than by logout.</summary>
     public Exception? Failure => _failure;
 
@@ -109,6 +112,7 @@ public sealed partial class IscsiSession : IAsyncDisposable
 
         string currentHost = host;
         int currentPort = port;
+        bool sha256Dropped = false;
         for (int redirects = 0; ; redirects++)
         {
             var transport = await IscsiTransport.ConnectAsync(currentHost, currentPort, o.ConnectTimeout, cancellationToken)
@@ -142,6 +146,7 @@ public sealed partial class IscsiSession : IAsyncDisposable
                     // See TgtdSha1Quirk: log in again without offering SHA-256.
                     await transport.DisposeAsync().ConfigureAwait(false);
                     o.ChapAlgorithms = TgtdSha1Quirk.Fallback;
+                    sha256Dropped = true;
                     redirects--;
                     continue;
                 }
@@ -152,7 +157,11 @@ public sealed partial class IscsiSession : IAsyncDisposable
                 }
             }
             if (outcome.RedirectAddress is null)
-                return new IscsiSession(transport, reader, outcome, o, sessionType, initiatorName, targetName, isid);
+            {
+                var session = new IscsiSession(transport, reader, outcome, o, sessionType, initiatorName, targetName, isid);
+                session.Warnings = LoginWarnings.For(o, session.Negotiated, sha256Dropped);
+                return session;
+            }
 
             await transport.DisposeAsync().ConfigureAwait(false);
             if (redirects >= o.MaxRedirects)

@@ -14,6 +14,8 @@ public sealed class IscsiSessionStatistics
     public long DigestErrors { get; init; }
     public long Timeouts { get; init; }
     public long Aborts { get; init; }
+    /// <summary>ABORT TASKs that got no answer and were escalated to a LOGICAL UNIT RESET.</summary>
+    public long LunResetEscalations { get; init; }
     public long Rejects { get; init; }
     public long NopInReceived { get; init; }
     public long AsyncMessages { get; init; }

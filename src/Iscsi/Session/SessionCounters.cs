@@ -9,6 +9,7 @@ internal sealed class SessionCounters
     public long DataOutBytes;
     public long Timeouts;
     public long Aborts;
+    public long Escalations;
     public long Rejects;
     public long NopInReceived;
     public long AsyncMessages;
@@ -26,6 +27,7 @@ internal sealed class SessionCounters
         DigestErrors = reader.DigestErrors,
         Timeouts = Interlocked.Read(ref Timeouts),
         Aborts = Interlocked.Read(ref Aborts),
+        LunResetEscalations = Interlocked.Read(ref Escalations),
         Rejects = Interlocked.Read(ref Rejects),
         NopInReceived = Interlocked.Read(ref NopInReceived),
         AsyncMessages = Interlocked.Read(ref AsyncMessages),

@@ -13,6 +13,8 @@ public sealed class PerfResult
     public required double CpuSeconds { get; init; }
     public required long AllocatedBytes { get; init; }
     public long Errors { get; init; }
+    public long PdusReceived { get; init; }
+    public long PdusSent { get; init; }
 
     public double Iops => IoCount / Elapsed.TotalSeconds;
     public double MegabytesPerSecond => Bytes / Elapsed.TotalSeconds / 1e6;
@@ -28,6 +30,8 @@ public sealed class PerfResult
         yield return string.Format(c, "latency p50 {0:0.0} us, p99 {1:0.0} us", P50Microseconds, P99Microseconds);
         yield return string.Format(c, "cpu {0:0.000} s (user+sys): {1:0.000} s/GiB, {2:0.0000} s/1000 I/Os", CpuSeconds, CpuSecondsPerGiB, CpuSecondsPer1000Ios);
         yield return string.Format(c, "allocated {0:0.0} bytes/I/O (managed, whole process, steady state)", AllocatedBytesPerIo);
+        if (IoCount > 0)
+            yield return string.Format(c, "pdus per I/O: {0:0.0} received, {1:0.0} sent", PdusReceived / (double)IoCount, PdusSent / (double)IoCount);
         if (Errors > 0) yield return string.Format(c, "errors {0}", Errors);
     }
 }

@@ -47,10 +47,12 @@ public sealed class PerfRunner
         process.Refresh();
         var cpuBefore = process.TotalProcessorTime;
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var statsBefore = _session.Statistics;
         var clock = Stopwatch.StartNew();
         long errors = await RunPhaseAsync(buffers, _options.Duration, recorders, cancellationToken).ConfigureAwait(false);
         clock.Stop();
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var statsAfter = _session.Statistics;
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
 
@@ -66,6 +68,8 @@ public sealed class PerfRunner
             CpuSeconds = cpu.TotalSeconds,
             AllocatedBytes = allocated,
             Errors = errors,
+            PdusReceived = statsAfter.PdusReceived - statsBefore.PdusReceived,
+            PdusSent = statsAfter.PdusSent - statsBefore.PdusSent,
         };
     }
 

@@ -119,6 +119,9 @@ public sealed class TaskManagementTests(TgtdTarget target)
             }
         }
         Assert.True(session.Statistics.Timeouts >= 1);
+        // The ABORT TASK got no answer either (the target was stopped), so it was escalated to a LUN RESET.
+        Assert.True(session.Statistics.Aborts >= 1);
+        Assert.True(session.Statistics.LunResetEscalations >= 1);
         Assert.True(session.IsConnected);
         Assert.True((await session.TestUnitReadyAsync(target.DiskLun1.Number)).IsGood);
     }
