@@ -40,7 +40,14 @@ public sealed partial class IscsiSession
         {
             try
             {
-                await SendCommandAsync(state).ConfigureAwait(false);
+                try
+                {
+                    await SendCommandAsync(state).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (state.Completion.Task.IsFaulted && state.Interruption == CommandInterruption.None)
+                {
+                    // Woken from the window wait because the session closed: the failure is in Completion.
+                }
                 return await state.Completion.Task.ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is CommandInterruptedException or OperationCanceledException && state.Interruption != CommandInterruption.None)

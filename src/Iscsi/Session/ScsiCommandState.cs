@@ -104,7 +104,14 @@ internal sealed class ScsiCommandState : PendingRequest
         };
     }
 
-    public override void Fail(Exception error) => Completion.TrySetException(error);
+    /// <summary>Fails the command; a sender still waiting for the command window wakes up too.</summary>
+    public override void Fail(Exception error)
+    {
+        Completion.TrySetException(error);
+        CancellationTokenSource? source;
+        lock (Completion) source = _interruptSource;
+        source?.Cancel();
+    }
 
     /// <summary>Stopwatch timestamp after which the session's timer interrupts the command; 0 = never.</summary>
     public long Deadline { get; set; }
@@ -121,7 +128,8 @@ internal sealed class ScsiCommandState : PendingRequest
         {
             lock (Completion)
             {
-                if (Interruption != CommandInterruption.None) return new CancellationToken(canceled: true);
+                if (Interruption != CommandInterruption.None || Completion.Task.IsCompleted)
+                    return new CancellationToken(canceled: true);
                 return (_interruptSource ??= new CancellationTokenSource()).Token;
             }
         }
