@@ -256,6 +256,8 @@ public sealed partial class IscsiSession
             return;
         }
         Unregister(pending);
+        if ((TaskManagementResponseCode)pdu.Response == TaskManagementResponseCode.FunctionComplete)
+            FailEndedTasks(pending.Function, pending.Lun, pending.Referenced);
         pending.Response.TrySetResult(pdu.Response);
     }
 
