@@ -128,10 +128,13 @@ internal sealed partial class FakeConnection
         }
     }
 
-    private Task Send(Action<byte[]> write, ReadOnlyMemory<byte> data)
+    /// <summary>Builds a BHS with <paramref name="write"/> (which gets a zeroed 48-byte array) and sends it.</summary>
+    public Task SendPduAsync(Action<byte[]> write, ReadOnlyMemory<byte> data = default, bool corruptHeaderDigest = false)
     {
         var bhs = new byte[Bhs.Length];
         write(bhs);
-        return SendPduAsync(bhs, data);
+        return SendPduAsync(bhs, data, corruptHeaderDigest);
     }
+
+    private Task Send(Action<byte[]> write, ReadOnlyMemory<byte> data) => SendPduAsync(write, data);
 }
