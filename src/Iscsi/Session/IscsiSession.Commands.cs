@@ -44,6 +44,11 @@ public sealed partial class IscsiSession
                 Interlocked.Increment(ref _counters.Timeouts);
                 throw TimeoutError(state, timeout, "waiting for the target's command window to open");
             }
+            catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+            {
+                // The connection ended while the command waited for the window or its turn: say why, not "cancelled".
+                throw ClosedError();
+            }
 
             try
             {
