@@ -96,9 +96,15 @@ public sealed partial class IscsiSession
             await TaskManagementAsync(TaskManagementFunction.AbortTask, state.Command.Lun, state, abortTimeout.Token)
                 .ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IscsiException or OperationCanceledException)
+        catch (OperationCanceledException)
         {
-            // The abort itself failed or timed out: the command cannot be trusted to complete; fail it here.
+            // Our bound fired before TaskManagementAsync's own timeout (which counts itself): count it here, so that
+            // an unanswered abort is one more timeout whichever of the two equal timers won.
+            Interlocked.Increment(ref _counters.Timeouts);
+        }
+        catch (IscsiException)
+        {
+            // The abort itself failed or timed out: the command cannot be trusted to complete; fail it below.
         }
         state.Fail(new ScsiCommandAbortedException("The command was aborted.", PartialResult(state)));
     }
