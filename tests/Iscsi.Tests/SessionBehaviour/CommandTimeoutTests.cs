@@ -78,7 +78,7 @@ public sealed class CommandTimeoutTests
 
         Assert.True(session.IsConnected, session.Failure?.Message);
         Assert.True((await session.ExecuteAsync(Commands.TestUnitReady())).IsGood);
-        Assert.Equal(1, session.Statistics.Timeouts); // the command; the wait for its abort is part of giving it up
+        Assert.Equal(2, session.Statistics.Timeouts); // the command, then its abort
         Assert.Equal(1, session.Statistics.Aborts);
         Assert.Empty(fake.Violations);
     }
