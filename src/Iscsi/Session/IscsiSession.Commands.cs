@@ -124,7 +124,14 @@ public sealed partial class IscsiSession
             await TaskManagementAsync(function, lun ?? referenced!.Command.Lun, referenced, bound.Token).ConfigureAwait(false);
             return true;
         }
-        catch (Exception ex) when (ex is IscsiException or OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // Our bound fired before TaskManagementAsync's own timeout (which counts itself): count it here, so that
+            // an unanswered abort is one more timeout whichever of the two equal timers won.
+            Interlocked.Increment(ref _counters.Timeouts);
+            return false;
+        }
+        catch (IscsiException)
         {
             return false;
         }

@@ -40,7 +40,10 @@ public sealed partial class IscsiSession
     {
         if (SessionType != SessionType.Normal)
             throw new IscsiArgumentException("DiscoverySessionNoCommands", "A discovery session cannot send task management functions.");
-        var pending = new PendingTaskManagement { StartTimestamp = Stopwatch.GetTimestamp() };
+        var pending = new PendingTaskManagement
+        {
+            StartTimestamp = Stopwatch.GetTimestamp(), Function = function, Lun = lun, Referenced = referenced,
+        };
         Register(pending);
         try
         {
@@ -86,8 +89,7 @@ public sealed partial class IscsiSession
                 ReferencedTaskTag = referenced?.InitiatorTaskTag ?? ReservedTag,
                 Duration = Stopwatch.GetElapsedTime(pending.StartTimestamp),
             };
-            if (result.Response == TaskManagementResponseCode.FunctionComplete)
-                FailEndedTasks(function, lun, referenced);
+            // The tasks it ended were failed by the receive loop when the response arrived (OnTaskManagementResponseAsync).
             return result;
         }
         finally
@@ -96,7 +98,10 @@ public sealed partial class IscsiSession
         }
     }
 
-    /// <summary>After a successful abort/clear/reset the target sends nothing more for the tasks it ended.</summary>
+    /// <summary>After a successful abort/clear/reset the target should send nothing more for the tasks it ended
+    /// (RFC 7143 sends their responses before the TMF response). Called by the receive loop before it reads the
+    /// next PDU, so that a response arriving after the TMF response cannot complete an ended task; the tags are
+    /// remembered as abandoned so that such a late PDU is dropped rather than taken for a protocol violation.</summary>
     private void FailEndedTasks(TaskManagementFunction function, int lun, ScsiCommandState? referenced)
     {
         List<ScsiCommandState> ended = [];
@@ -117,6 +122,7 @@ public sealed partial class IscsiSession
             }
             foreach (var s in ended) _pending.Remove(s.InitiatorTaskTag);
         }
+        foreach (var s in ended) RememberAbandoned(s.InitiatorTaskTag);
         foreach (var s in ended)
             s.Fail(new ScsiCommandAbortedException(
                 $"{CdbName(s)} to LUN {s.Command.Lun} was ended by {function}; {s.DataInReceived} bytes had arrived.", PartialResult(s)));

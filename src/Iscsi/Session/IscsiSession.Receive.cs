@@ -25,7 +25,11 @@ public sealed partial class IscsiSession
                     case Opcode.NopIn: await OnNopInAsync(dsl, ct).ConfigureAwait(false); break;
                     case Opcode.TaskManagementResponse: await OnTaskManagementResponseAsync(dsl, ct).ConfigureAwait(false); break;
                     case Opcode.TextResponse: await OnTextResponseAsync(dsl, ct).ConfigureAwait(false); break;
-                    case Opcode.LogoutResponse: await OnLogoutResponseAsync(dsl, ct).ConfigureAwait(false); break;
+                    case Opcode.LogoutResponse:
+                        // The target closes the connection after confirming a logout (RFC 7143 11.15): stop reading,
+                        // so that its close is not taken for a failure of a session that ended cleanly.
+                        if (await OnLogoutResponseAsync(dsl, ct).ConfigureAwait(false)) return;
+                        break;
                     case Opcode.AsyncMessage: await OnAsyncMessageAsync(dsl, ct).ConfigureAwait(false); break;
                     case Opcode.Reject: await OnRejectAsync(dsl, ct).ConfigureAwait(false); break;
                     default:
@@ -252,6 +256,8 @@ public sealed partial class IscsiSession
             return;
         }
         Unregister(pending);
+        if ((TaskManagementResponseCode)pdu.Response == TaskManagementResponseCode.FunctionComplete)
+            FailEndedTasks(pending.Function, pending.Lun, pending.Referenced);
         pending.Response.TrySetResult(pdu.Response);
     }
 
@@ -268,16 +274,16 @@ public sealed partial class IscsiSession
         pending.Response.TrySetResult((pdu, data.Span.ToArray()));
     }
 
-    private async ValueTask OnLogoutResponseAsync(int dsl, CancellationToken ct)
+    /// <summary>True when this confirmed our logout: nothing more will come on this connection.</summary>
+    private async ValueTask<bool> OnLogoutResponseAsync(int dsl, CancellationToken ct)
     {
         LogoutResponse.TryRead(_reader.Header, out var pdu);
         await _reader.SkipSegmentAsync(dsl, ct).ConfigureAwait(false);
         UpdateNumbers(pdu.StatSn, true, pdu.ExpCmdSn, pdu.MaxCmdSn);
-        if (Find<PendingLogout>(pdu.InitiatorTaskTag) is { } pending)
-        {
-            Unregister(pending);
-            pending.Response.TrySetResult(pdu);
-        }
+        if (Find<PendingLogout>(pdu.InitiatorTaskTag) is not { } pending) return false;
+        Unregister(pending);
+        pending.Response.TrySetResult(pdu);
+        return true;
     }
 
     /*  Asynchronous Message (RFC 7143 11.9).  */

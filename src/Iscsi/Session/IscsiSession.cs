@@ -225,11 +225,18 @@ public sealed partial class IscsiSession : IAsyncDisposable
         {
             if (!_pending.TryGetValue(request.InitiatorTaskTag, out var p) || !ReferenceEquals(p, request)) return;
             _pending.Remove(request.InitiatorTaskTag);
-            if (_abandoned.Add(request.InitiatorTaskTag))
-            {
-                _abandonedOrder.Enqueue(request.InitiatorTaskTag);
-                if (_abandonedOrder.Count > MaxAbandoned) _abandoned.Remove(_abandonedOrder.Dequeue());
-            }
+            RememberAbandoned(request.InitiatorTaskTag);
+        }
+    }
+
+    /// <summary>Remembers a tag whose late PDUs are to be dropped (bounded: the oldest are forgotten).</summary>
+    private void RememberAbandoned(uint tag)
+    {
+        lock (_pending)
+        {
+            if (!_abandoned.Add(tag)) return;
+            _abandonedOrder.Enqueue(tag);
+            if (_abandonedOrder.Count > MaxAbandoned) _abandoned.Remove(_abandonedOrder.Dequeue());
         }
     }
 

@@ -13,6 +13,9 @@ internal abstract class PendingRequest
 /// <summary>A pending Task Management request.</summary>
 internal sealed class PendingTaskManagement : PendingRequest
 {
+    public TaskManagementFunction Function { get; init; }
+    public int Lun { get; init; }
+    public ScsiCommandState? Referenced { get; init; }
     public TaskCompletionSource<byte> Response { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public override void Fail(Exception error) => Response.TrySetException(error);
 }

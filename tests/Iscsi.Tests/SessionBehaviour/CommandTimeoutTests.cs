@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Iscsi.Pdu;
+using Iscsi.Session;
+using Iscsi.Tests.Fakes;
+
+namespace Iscsi.Tests.SessionBehaviour;
+
+/// <summary>A target that never answers a command: the command times out, is aborted on the wire (ABORT TASK
+/// naming its ITT), and whatever the target sends for it afterwards is dropped without harming the session.</summary>
+public sealed class CommandTimeoutTests
+{
+    private const byte AbortTask = 1;
+    private const byte FunctionComplete = 0;
+
+    private static IscsiSessionOptions ShortTimeout => FakeTarget.Options(o => o.CommandTimeout = TimeSpan.FromMilliseconds(500));
+
+    /// <summary>Swallows the first SCSI command; everything else gets the default answer (unless <paramref name="onAbort"/>).</summary>
+    private static FakeScript SilentOnFirstCommand(Func<FakeConnection, ReceivedPdu, Task>? onAbort = null)
+    {
+        int commands = 0;
+        return (c, pdu) => pdu.Opcode switch
+        {
+            Opcode.ScsiCommand when Interlocked.Increment(ref commands) == 1 => Task.CompletedTask,
+            Opcode.TaskManagementRequest when onAbort is not null => onAbort(c, pdu),
+            _ => c.AnswerDefaultAsync(pdu),
+        };
+    }
+
+    [Fact]
+    public async Task The_command_times_out_and_is_aborted_and_a_late_tmf_answer_and_response_are_dropped()
+    {
+        // The target confirms the abort, then (a target that had the response queued) still sends the SCSI Response.
+        await using var fake = new FakeTarget(SilentOnFirstCommand(async (c, tmf) =>
+        {
+            await c.SendTaskManagementResponseAsync(tmf.InitiatorTaskTag, FunctionComplete);
+            await c.SendGoodAsync(tmf.TaskManagement.ReferencedTaskTag);
+        }));
+        await using var session = await fake.ConnectAsync(ShortTimeout);
+
+        var clock = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<IscsiTimeoutException>(() => session.ExecuteAsync(Commands.Read(512)).WaitAsync(FakeTarget.Patience));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(450), TimeSpan.FromSeconds(3));
+        Assert.Equal("Timeout", error.ErrorId);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), error.Timeout);
+
+        var command = fake.Received.First(p => p.Opcode == Opcode.ScsiCommand);
+        var abort = await fake.WaitForAsync(Opcode.TaskManagementRequest);
+        Assert.Equal(AbortTask, (byte)(abort.Header[1] & 0x7F));
+        Assert.True(abort.Immediate);
+        Assert.Equal(command.InitiatorTaskTag, abort.TaskManagement.ReferencedTaskTag);
+        Assert.Equal(command.CmdSn, abort.TaskManagement.RefCmdSn);
+
+        // The late SCSI Response must not be taken for a hostile PDU.
+        await FakeTarget.EventuallyAsync(() => session.Statistics.PdusReceived == fake.PdusSent, "the late response was read");
+        Assert.True(session.IsConnected, session.Failure?.Message);
+        Assert.True((await session.ExecuteAsync(Commands.Read(512))).IsGood);
+        await session.PingAsync();
+        Assert.Equal(1, session.Statistics.Timeouts);
+        Assert.Equal(1, session.Statistics.Aborts);
+        Assert.Empty(fake.Violations);
+    }
+
+    [Fact]
+    public async Task When_the_abort_is_not_answered_either_the_command_still_ends_and_later_answers_are_dropped()
+    {
+        var tmfs = new TaskCompletionSource<(FakeConnection, ReceivedPdu)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var fake = new FakeTarget(SilentOnFirstCommand((c, tmf) => { tmfs.TrySetResult((c, tmf)); return Task.CompletedTask; }));
+        await using var session = await fake.ConnectAsync(ShortTimeout);
+
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAsync<IscsiTimeoutException>(() => session.ExecuteAsync(Commands.Read(512)).WaitAsync(FakeTarget.Patience));
+        // command timeout + abort timeout + the LUN RESET the unanswered abort escalates to
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(1400), TimeSpan.FromSeconds(5));
+
+        var (connection, tmf) = await tmfs.Task.WaitAsync(FakeTarget.Patience);
+        await connection.SendTaskManagementResponseAsync(tmf.InitiatorTaskTag, FunctionComplete);
+        await connection.SendGoodAsync(tmf.TaskManagement.ReferencedTaskTag);
+        await FakeTarget.EventuallyAsync(() => session.Statistics.PdusReceived == fake.PdusSent, "the late answers were read");
+
+        Assert.True(session.IsConnected, session.Failure?.Message);
+        Assert.True((await session.ExecuteAsync(Commands.TestUnitReady())).IsGood);
+        Assert.Equal(3, session.Statistics.Timeouts); // the command, its abort, then the LUN RESET it escalated to
+        Assert.Equal(1, session.Statistics.Aborts);
+        Assert.Equal(1, session.Statistics.LunResetEscalations);
+        Assert.Contains(fake.Received, p => p.Opcode == Iscsi.Pdu.Opcode.TaskManagementRequest && p.TaskManagement.Function == 5);
+        Assert.Empty(fake.Violations);
+    }
+}
