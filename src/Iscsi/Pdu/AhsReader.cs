@@ -56,10 +56,10 @@ public static class AhsReader
     }
 
     /// <summary>Throwing form of <see cref="TryValidate"/> for the receive path.</summary>
-    /// <exception cref="IscsiProtocolException">ErrorId "MalformedAhs".</exception>
+    /// <exception cref="IscsiProtocolException">ErrorId "AhsMalformed".</exception>
     public static void Validate(ReadOnlySpan<byte> ahs)
     {
         if (!TryValidate(ahs, out string? error))
-            throw new IscsiProtocolException(error!, "MalformedAhs");
+            throw new IscsiProtocolException(error!, "AhsMalformed");
     }
 }

@@ -36,7 +36,7 @@ public static class ScsiResponseData
     }
 
     /// <summary>Throwing form of <see cref="TryParse"/> for the receive path.</summary>
-    /// <exception cref="IscsiProtocolException">ErrorId "SenseLengthOverrun".</exception>
+    /// <exception cref="IscsiProtocolException">ErrorId "SenseLengthInvalid".</exception>
     public static void Parse(ReadOnlySpan<byte> dataSegment, out ReadOnlySpan<byte> sense, out ReadOnlySpan<byte> responseData)
     {
         if (!TryParse(dataSegment, out sense, out responseData))
@@ -45,7 +45,7 @@ public static class ScsiResponseData
                 ? BinaryPrimitives.ReadUInt16BigEndian(dataSegment).ToString()
                 : "(missing)";
             throw new IscsiProtocolException(
-                $"SCSI Response SenseLength {declared} does not fit its {dataSegment.Length}-byte data segment.", "SenseLengthOverrun");
+                $"SCSI Response SenseLength {declared} does not fit its {dataSegment.Length}-byte data segment.", "SenseLengthInvalid");
         }
     }
 

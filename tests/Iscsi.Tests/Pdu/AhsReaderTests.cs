@@ -60,7 +60,7 @@ public class AhsReaderTests
     public void Validate_throws_a_protocol_exception()
     {
         var ex = Assert.Throws<IscsiProtocolException>(() => AhsReader.Validate(Hex("01 00 01 00")));
-        Assert.Equal("MalformedAhs", ex.ErrorId);
+        Assert.Equal("AhsMalformed", ex.ErrorId);
         Assert.Contains("AHSLength 256", ex.Message);
     }
 }

@@ -46,7 +46,7 @@ public class ScsiResponseDataTests
     {
         Assert.False(ScsiResponseData.TryParse(Hex(hex), out _, out _));
         var ex = Assert.Throws<IscsiProtocolException>(() => ScsiResponseData.Parse(Hex(hex), out _, out _));
-        Assert.Equal("SenseLengthOverrun", ex.ErrorId);
+        Assert.Equal("SenseLengthInvalid", ex.ErrorId);
     }
 
     [Fact]
