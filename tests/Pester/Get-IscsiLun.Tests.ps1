@@ -14,7 +14,7 @@ Describe 'Get-IscsiLun' {
 
     It 'describes every LUN the target script created' {
         $luns = @($Session | Get-IscsiLun)
-        $luns.Lun | Should -Be @(0, 1, 2, 3, 4)
+        ($luns.Lun -join ',') | Should -Be '0,1,2,3,4'
         $lun1 = $luns | Where-Object Lun -eq 1
         $lun1 | Should -BeOfType 'IscsiModule.IscsiLun'
         $lun1.DeviceType | Should -Be 'DirectAccessBlock'

@@ -37,7 +37,7 @@ Describe 'Get-IscsiSession' {
                 Import-Module $using:manifest
                 (Get-IscsiSession -SessionIdentifier $using:id).SessionIdentifier
             }
-            $seen | Should -Be @($id, $id)
+            ($seen -join ',') | Should -Be "$id,$id"
         }
 
         It 'returns nothing and no error for an unmatched identifier' {

@@ -49,7 +49,8 @@ Describe 'Invoke-ScsiCommand' {
         $data = New-RandomBytes -Count 512 -Seed 7
         $r = Invoke-ScsiCommand -Session $Session -Lun 1 -Cdb ([byte[]](0x2A, 0, 0, 0, 0, 100, 0, 0, 1, 0)) -DataOut $data -Confirm:$false
         $r.DataOutLength | Should -Be 512
-        Read-BackingFile -Path $Target.Lun1File -Offset (100 * 512) -Count 512 | Should -Be $data
+        $back = Read-BackingFile -Path $Target.Lun1File -Offset (100 * 512) -Count 512
+        [Convert]::ToHexString($back) | Should -Be ([Convert]::ToHexString($data))
     }
 
     It 'fails with CdbLengthInvalid for a short CDB' {

@@ -17,7 +17,7 @@ Describe 'Test-IscsiSession' {
         $results | Should -HaveCount 3
         $results[0] | Should -BeOfType 'IscsiModule.IscsiSessionTestResult'
         $results.Success | Should -Not -Contain $false
-        $results.Sequence | Should -Be @(1, 2, 3)
+        ($results.Sequence -join ',') | Should -Be '1,2,3'
         $results[0].RoundTripTime | Should -BeGreaterThan ([timespan]::Zero)
     }
 

@@ -28,7 +28,7 @@ public sealed class ReadIscsiBlockCommand : IscsiCmdlet
     public ulong Lba { get; set; }
 
     [Parameter(Mandatory = true, Position = 1)]
-    [ValidateRange(1, long.MaxValue)]
+    [ValidateRange(1L, long.MaxValue)]
     public long BlockCount { get; set; }
 
     /// <summary>Stream to this file (created or overwritten) instead of returning a byte[].</summary>

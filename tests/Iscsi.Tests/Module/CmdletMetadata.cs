@@ -5,7 +5,7 @@ internal sealed record ParameterAttributeData(string? ParameterSetName, bool Man
     bool ValueFromPipeline, bool ValueFromPipelineByPropertyName);
 
 internal sealed record CmdletParameterData(string Name, string TypeName, IReadOnlyList<ParameterAttributeData> Attributes,
-    IReadOnlyList<string> OtherAttributes)
+    IReadOnlyList<string> OtherAttributes, IReadOnlyList<string>? ValidateRangeArgumentTypes = null)
 {
     public bool ByValue => Attributes.Any(a => a.ValueFromPipeline);
     public bool ByPropertyName => Attributes.Any(a => a.ValueFromPipelineByPropertyName);

@@ -14,6 +14,7 @@ internal static class CmdletMetadataReader
     private const string CmdletAttribute = "System.Management.Automation.CmdletAttribute";
     private const string OutputTypeAttribute = "System.Management.Automation.OutputTypeAttribute";
     private const string ParameterAttribute = "System.Management.Automation.ParameterAttribute";
+    private const string ValidateRangeAttribute = "System.Management.Automation.ValidateRangeAttribute";
 
     public static string ModuleAssemblyPath => typeof(IscsiModule.Logic.SessionCache).Assembly.Location;
 
@@ -69,10 +70,13 @@ internal static class CmdletMetadataReader
             var property = reader.GetPropertyDefinition(propertyHandle);
             var attributes = new List<ParameterAttributeData>();
             var others = new List<string>();
+            List<string>? rangeTypes = null;
             foreach (var attributeHandle in property.GetCustomAttributes())
             {
                 var attribute = reader.GetCustomAttribute(attributeHandle);
                 string name = MetadataNames.AttributeTypeName(reader, attribute);
+                if (name == ValidateRangeAttribute)
+                    rangeTypes = attribute.DecodeValue(StringTypeProvider.Instance).FixedArguments.Select(a => a.Type).ToList();
                 if (name != ParameterAttribute)
                 {
                     others.Add(name);
@@ -88,7 +92,7 @@ internal static class CmdletMetadataReader
             }
             if (attributes.Count == 0) continue;
             string typeName = property.DecodeSignature(StringTypeProvider.Instance, null).ReturnType;
-            parameters.Add(new CmdletParameterData(reader.GetString(property.Name), typeName, attributes, others));
+            parameters.Add(new CmdletParameterData(reader.GetString(property.Name), typeName, attributes, others, rangeTypes));
         }
         return parameters;
     }

@@ -154,6 +154,26 @@ public sealed class CmdletMetadataTests
     }
 
     [Fact]
+    public void ValidateRange_bounds_have_one_type_matching_the_parameter()
+    {
+        // PowerShell refuses a [ValidateRange] whose minimum and maximum differ in type (1 vs long.MaxValue)
+        // only when the cmdlet is bound: catch it here.
+        var checkedAny = false;
+        foreach (var cmdlet in Cmdlets)
+        {
+            foreach (var p in cmdlet.Parameters.Where(p => p.ValidateRangeArgumentTypes is not null))
+            {
+                checkedAny = true;
+                var types = p.ValidateRangeArgumentTypes!;
+                Assert.True(types.Count == 2 && types[0] == types[1], $"{cmdlet.Name} -{p.Name}: ValidateRange bounds are {string.Join(" and ", types)}");
+                string element = p.TypeName.Replace("System.Nullable`1[", "").TrimEnd(']').Replace("[", "");
+                Assert.True(element == types[0], $"{cmdlet.Name} -{p.Name} is {p.TypeName} but its ValidateRange bounds are {types[0]}");
+            }
+        }
+        Assert.True(checkedAny);
+    }
+
+    [Fact]
     public void Secrets_are_only_taken_as_PSCredential()
     {
         foreach (var cmdlet in Cmdlets)
