@@ -1,0 +1,117 @@
+using System.Management.Automation;
+using Iscsi;
+using IscsiModule.Logic;
+
+namespace IscsiModule.Commands;
+
+/// <summary>
+/// What every cmdlet of the module shares: the session cache, running an async engine call on the pipeline
+/// thread with a token that StopProcessing (Ctrl+C) cancels, and turning exceptions into ErrorRecords through
+/// <see cref="ErrorMapper"/>. No decision lives here; the Logic classes make them.
+/// </summary>
+public abstract class IscsiCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly PipelineThreadPump _pump = new();
+    private int _progressId;
+
+    private protected static SessionCache Cache => SessionCache.Shared;
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>Runs the call to completion; a stop (Ctrl+C) ends the pipeline, any other failure is thrown as is.</summary>
+    private protected T RunSync<T>(Func<CancellationToken, Task<T>> call)
+    {
+        try
+        {
+            return _pump.Run(call, _stop.Token);
+        }
+        catch (Exception ex) when (_stop.IsCancellationRequested && ex is OperationCanceledException or BlockTransferStoppedException)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    private protected void RunSync(Func<CancellationToken, Task> call)
+        => RunSync<bool>(async ct => { await call(ct).ConfigureAwait(false); return true; });
+
+    /// <summary>Runs the call; on failure writes a non-terminating error (the item failed, the pipeline goes on)
+    /// and returns false.</summary>
+    private protected bool TryRun<T>(Func<CancellationToken, Task<T>> call, object? targetObject, out T result)
+    {
+        try
+        {
+            result = RunSync(call);
+            return true;
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            WriteMappedError(ex, targetObject);
+            result = default!;
+            return false;
+        }
+    }
+
+    /// <summary>Runs a synchronous piece of logic (validation, cache lookups) the same way.</summary>
+    private protected bool TryDo<T>(Func<T> action, object? targetObject, out T result)
+    {
+        try
+        {
+            result = action();
+            return true;
+        }
+        catch (Exception ex) when (ex is IscsiException or IOException or UnauthorizedAccessException)
+        {
+            WriteMappedError(ex, targetObject);
+            result = default!;
+            return false;
+        }
+    }
+
+    private protected void WriteMappedError(Exception exception, object? targetObject)
+        => WriteError(ToErrorRecord(ErrorMapper.Map(exception, targetObject)));
+
+    private protected static ErrorRecord ToErrorRecord(MappedError error)
+    {
+        var category = Enum.TryParse<ErrorCategory>(error.Category.ToString(), out var c) ? c : ErrorCategory.NotSpecified;
+        return new ErrorRecord(error.Exception, error.ErrorId, category, error.TargetObject)
+        {
+            ErrorDetails = new ErrorDetails(error.Message),
+        };
+    }
+
+    /// <summary>The CHAP name and secret of a PSCredential. The secret leaves the SecureString only here, into the engine's credential.</summary>
+    private protected static ChapCredential? ToChap(PSCredential? credential)
+        => credential is null || credential == PSCredential.Empty
+            ? null
+            : new ChapCredential(credential.UserName, credential.GetNetworkCredential().Password);
+
+    /// <summary>An IProgress that shows Write-Progress on the pipeline thread.</summary>
+    private protected IProgress<TransferProgress> TransferProgressBar(string activity)
+    {
+        int id = ++_progressId;
+        return _pump.Progress<TransferProgress>(p =>
+        {
+            var record = new ProgressRecord(id, activity, $"{p.Phase}: {p.BytesDone} of {p.TotalBytes} bytes")
+            {
+                PercentComplete = p.PercentComplete,
+            };
+            if (p.BytesDone >= p.TotalBytes && p.Phase != TransferPhase.Writing) record.RecordType = ProgressRecordType.Completed;
+            WriteProgress(record);
+        });
+    }
+
+    private protected void CompleteProgress(string activity)
+    {
+        if (_progressId > 0)
+            WriteProgress(new ProgressRecord(_progressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    private protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,323 @@
+using System.Diagnostics;
+using Iscsi;
+using Iscsi.Scsi;
+
+namespace IscsiModule.Logic;
+
+/// <summary>
+/// Read-IscsiBlock / Write-IscsiBlock behind the cmdlets, for one LUN of one session: checks ranges against the
+/// capacity, splits a transfer into requests of BufferSize bytes and keeps up to BufferCount of them in flight
+/// (pipelined), in order towards the file or the caller, reporting progress after each completed request.
+/// </summary>
+public sealed class BlockTransfer
+{
+    /// <summary>Read-IscsiBlock without -Path returns one byte[]; past this it must stream to a file.</summary>
+    public const long MaxInMemoryBytes = 1L << 30;
+
+    private readonly IscsiSessionInfo _session;
+
+    private BlockTransfer(IscsiSessionInfo session, int lun, ReadCapacityData capacity)
+    {
+        _session = session;
+        Lun = lun;
+        BlockSize = capacity.BlockSize;
+        BlockCount = capacity.BlockCount;
+    }
+
+    public int Lun { get; }
+    public int BlockSize { get; }
+    public ulong BlockCount { get; }
+
+    /// <summary>Checks the session is usable and reads the LUN's capacity (the yardstick of every range check).</summary>
+    public static async Task<BlockTransfer> OpenAsync(IscsiSessionInfo session, int lun, CancellationToken cancellationToken)
+    {
+        SessionCache.RequireConnected(session);
+        if (lun is < 0 or > 16383)
+            throw new IscsiArgumentException("LunOutOfRange", $"LUN {lun} is outside 0..16383.");
+        var capacity = await session.Session.ReadCapacityAsync(lun, cancellationToken).ConfigureAwait(false);
+        if (capacity.BlockSize <= 0)
+            throw new IscsiProtocolException($"LUN {lun} of {session.NodeAddress} reports a block size of {capacity.BlockSize}.", "BlockSizeInvalid");
+        return new BlockTransfer(session, lun, capacity);
+    }
+
+    /// <summary><c>BlockCountInvalid</c> for zero blocks; <c>LbaOutOfRange</c> when [lba, lba+blocks) runs past the last block.</summary>
+    public void CheckRange(ulong lba, ulong blocks)
+    {
+        if (blocks == 0)
+            throw new IscsiArgumentException("BlockCountInvalid", $"Block count {blocks} must be at least 1.");
+        if (lba >= BlockCount)
+            throw new IscsiArgumentException("LbaOutOfRange",
+                $"LBA {lba} is past the end of LUN {Lun} of {_session.NodeAddress}: its last block is {BlockCount - 1} ({BlockCount} blocks of {BlockSize} bytes).");
+        if (blocks > BlockCount - lba)
+            throw new IscsiArgumentException("LbaOutOfRange",
+                $"{blocks} blocks from LBA {lba} run past the end of LUN {Lun} of {_session.NodeAddress}: its last block is {BlockCount - 1}, so at most {BlockCount - lba} blocks fit.");
+    }
+
+    /// <summary>The block count of <paramref name="length"/> bytes; <c>DataNotBlockMultiple</c> when it is not a positive whole number of blocks.</summary>
+    public ulong BlocksOf(long length)
+    {
+        if (length <= 0 || length % BlockSize != 0)
+            throw new IscsiArgumentException("DataNotBlockMultiple",
+                $"The data is {length} bytes, not a positive multiple of LUN {Lun}'s block size {BlockSize} (the nearest whole numbers of blocks are {length / BlockSize * BlockSize} and {(length / BlockSize + 1) * BlockSize} bytes).");
+        return (ulong)(length / BlockSize);
+    }
+
+    /// <summary>Write-IscsiBlock takes its data from exactly one of -Data and -Path.</summary>
+    public static void CheckWriteSource(byte[]? data, string? path)
+    {
+        if (data is not null && path is not null)
+            throw new IscsiArgumentException("DataSourceConflict", $"Both -Data ({data.Length} bytes) and -Path '{path}' were given; give one.");
+        if (data is null && path is null)
+            throw new IscsiArgumentException("DataSourceMissing", "Give the data to write with -Data (a byte[]) or -Path (a file).");
+    }
+
+    /// <summary>Reads the range into one new array.</summary>
+    public async Task<byte[]> ReadAsync(ulong lba, ulong blocks, TransferOptions options, IProgress<TransferProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        CheckRange(lba, blocks);
+        ulong total = blocks * (ulong)BlockSize;
+        if (total > MaxInMemoryBytes)
+            throw new IscsiArgumentException("TransferTooLargeForMemory",
+                $"{blocks} blocks of {BlockSize} bytes ({total} bytes) are more than {MaxInMemoryBytes} bytes in memory: read them to a file with -Path.");
+        var data = new byte[total];
+        ulong done = 0;
+        await RunAsync(Split(lba, blocks, options), options.BufferCount,
+            (chunk, _) => _session.Session.ReadBlocksAsync(Lun, chunk.Lba, (int)chunk.Blocks, BlockSize,
+                data.AsMemory((int)chunk.Offset, ChunkBytes(chunk)), cancellationToken),
+            (chunk, _, result) =>
+            {
+                EnsureRead(chunk, result);
+                done += (ulong)ChunkBytes(chunk);
+                progress?.Report(new TransferProgress(TransferPhase.Reading, done, total));
+                return Task.CompletedTask;
+            },
+            () => done, null, cancellationToken).ConfigureAwait(false);
+        return data;
+    }
+
+    /// <summary>Streams the range into a file (created or overwritten) through BufferCount buffers of BufferSize bytes.
+    /// Stopped midway, the file keeps every block read so far, in order from <paramref name="lba"/>.</summary>
+    public async Task<TransferSummary> ReadToFileAsync(string path, ulong lba, ulong blocks, TransferOptions options,
+        IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        CheckRange(lba, blocks);
+        var chunks = Split(lba, blocks, options);
+        ulong total = blocks * (ulong)BlockSize, done = 0;
+        var buffers = NewBuffers(options, chunks);
+        var watch = Stopwatch.StartNew();
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1, useAsync: true);
+        await RunAsync(chunks, buffers.Length,
+            (chunk, slot) => _session.Session.ReadBlocksAsync(Lun, chunk.Lba, (int)chunk.Blocks, BlockSize, buffers[slot], cancellationToken),
+            async (chunk, slot, result) =>
+            {
+                EnsureRead(chunk, result);
+                // Not cancellable: a block that arrived is written whole, so the file stays a clean prefix.
+                await file.WriteAsync(buffers[slot].AsMemory(0, ChunkBytes(chunk)), CancellationToken.None).ConfigureAwait(false);
+                done += (ulong)ChunkBytes(chunk);
+                progress?.Report(new TransferProgress(TransferPhase.Reading, done, total));
+            },
+            () => done, path, cancellationToken).ConfigureAwait(false);
+        return new TransferSummary(_session.NodeAddress, Lun, lba, blocks, BlockSize, path, false, watch.Elapsed);
+    }
+
+    /// <summary>Writes the data (a whole number of blocks) at <paramref name="lba"/>; with <paramref name="verify"/>
+    /// reads it back and compares (<c>VerifyMismatch</c> naming the first differing block).</summary>
+    public async Task<TransferSummary> WriteAsync(ReadOnlyMemory<byte> data, ulong lba, bool verify, TransferOptions options,
+        IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        ulong blocks = BlocksOf(data.Length);
+        CheckRange(lba, blocks);
+        var chunks = Split(lba, blocks, options);
+        ulong total = (ulong)data.Length, done = 0;
+        var watch = Stopwatch.StartNew();
+        await RunAsync(chunks, options.BufferCount,
+            (chunk, _) => _session.Session.WriteBlocksAsync(Lun, chunk.Lba, BlockSize, data.Slice((int)chunk.Offset, ChunkBytes(chunk)), cancellationToken),
+            (chunk, _, result) =>
+            {
+                EnsureGood(chunk, result, "WRITE");
+                done += (ulong)ChunkBytes(chunk);
+                progress?.Report(new TransferProgress(TransferPhase.Writing, done, total));
+                return Task.CompletedTask;
+            },
+            () => done, null, cancellationToken).ConfigureAwait(false);
+        if (verify)
+            await VerifyAsync(chunks, options, (chunk, expected) => { data.Slice((int)chunk.Offset, ChunkBytes(chunk)).CopyTo(expected); return Task.CompletedTask; },
+                total, progress, cancellationToken).ConfigureAwait(false);
+        return new TransferSummary(_session.NodeAddress, Lun, lba, blocks, BlockSize, null, verify, watch.Elapsed);
+    }
+
+    /// <summary>Writes a file's content (a whole number of blocks) at <paramref name="lba"/>, reading it through BufferCount buffers.</summary>
+    public async Task<TransferSummary> WriteFileAsync(string path, ulong lba, bool verify, TransferOptions options,
+        IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+        long length = RandomAccess.GetLength(file);
+        ulong blocks = BlocksOf(length);
+        CheckRange(lba, blocks);
+        var chunks = Split(lba, blocks, options);
+        var buffers = NewBuffers(options, chunks);
+        ulong total = (ulong)length, done = 0;
+        var watch = Stopwatch.StartNew();
+        await RunAsync(chunks, buffers.Length,
+            async (chunk, slot) =>
+            {
+                var buffer = buffers[slot].AsMemory(0, ChunkBytes(chunk));
+                await ReadFileExactlyAsync(file, buffer, (long)chunk.Offset, path, cancellationToken).ConfigureAwait(false);
+                return await _session.Session.WriteBlocksAsync(Lun, chunk.Lba, BlockSize, buffer, cancellationToken).ConfigureAwait(false);
+            },
+            (chunk, _, result) =>
+            {
+                EnsureGood(chunk, result, "WRITE");
+                done += (ulong)ChunkBytes(chunk);
+                progress?.Report(new TransferProgress(TransferPhase.Writing, done, total));
+                return Task.CompletedTask;
+            },
+            () => done, null, cancellationToken).ConfigureAwait(false);
+        if (verify)
+            await VerifyAsync(chunks, options,
+                (chunk, expected) => ReadFileExactlyAsync(file, expected, (long)chunk.Offset, path, cancellationToken),
+                total, progress, cancellationToken).ConfigureAwait(false);
+        return new TransferSummary(_session.NodeAddress, Lun, lba, blocks, BlockSize, path, verify, watch.Elapsed);
+    }
+
+    private async Task VerifyAsync(IReadOnlyList<Chunk> chunks, TransferOptions options, Func<Chunk, Memory<byte>, Task> expectedOf,
+        ulong total, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var buffers = NewBuffers(options, chunks);
+        var expected = new byte[buffers[0].Length];
+        ulong done = 0;
+        await RunAsync(chunks, buffers.Length,
+            (chunk, slot) => _session.Session.ReadBlocksAsync(Lun, chunk.Lba, (int)chunk.Blocks, BlockSize, buffers[slot], cancellationToken),
+            async (chunk, slot, result) =>
+            {
+                EnsureRead(chunk, result);
+                int bytes = ChunkBytes(chunk);
+                await expectedOf(chunk, expected.AsMemory(0, bytes)).ConfigureAwait(false);
+                var actual = buffers[slot].AsSpan(0, bytes);
+                int differs = actual.CommonPrefixLength(expected.AsSpan(0, bytes));
+                if (differs < bytes)
+                {
+                    ulong badLba = chunk.Lba + (ulong)(differs / BlockSize);
+                    throw new BlockVerifyException(badLba, Lun,
+                        $"Verify failed: block {badLba} of LUN {Lun} of {_session.NodeAddress} reads back differently from what was written (first difference at byte {differs % BlockSize} of the block).");
+                }
+                done += (ulong)bytes;
+                progress?.Report(new TransferProgress(TransferPhase.Verifying, done, total));
+            },
+            () => done, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One request of a transfer: its blocks and where its bytes sit in the whole transfer.</summary>
+    internal readonly record struct Chunk(ulong Lba, uint Blocks, ulong Offset);
+
+    internal IReadOnlyList<Chunk> Split(ulong lba, ulong blocks, TransferOptions options)
+    {
+        uint per = options.BlocksPerRequest(BlockSize);
+        var chunks = new List<Chunk>((int)Math.Min((blocks + per - 1) / per, int.MaxValue));
+        for (ulong done = 0; done < blocks;)
+        {
+            uint n = (uint)Math.Min(per, blocks - done);
+            chunks.Add(new Chunk(lba + done, n, done * (ulong)BlockSize));
+            done += n;
+        }
+        return chunks;
+    }
+
+    private int ChunkBytes(Chunk chunk) => (int)(chunk.Blocks * (ulong)BlockSize);
+
+    // Never more buffers than requests: a one-block read does not need four megabytes.
+    private byte[][] NewBuffers(TransferOptions options, IReadOnlyList<Chunk> chunks)
+    {
+        int size = (int)options.BlocksPerRequest(BlockSize) * BlockSize;
+        int count = Math.Max(1, Math.Min(options.BufferCount, chunks.Count));
+        if (chunks.Count == 1) size = ChunkBytes(chunks[0]);
+        var buffers = new byte[count][];
+        for (int i = 0; i < count; i++) buffers[i] = new byte[size];
+        return buffers;
+    }
+
+    /// <summary>
+    /// Keeps up to <paramref name="depth"/> requests in flight, each in its own slot (buffer), and completes them
+    /// strictly in order. On failure or cancellation no new request starts, every started one is waited for (so no
+    /// buffer is still being filled when we return), and a cancellation becomes <see cref="BlockTransferStoppedException"/>
+    /// saying how much was completed.
+    /// </summary>
+    private async Task RunAsync(IReadOnlyList<Chunk> chunks, int depth, Func<Chunk, int, Task<ScsiResult>> start,
+        Func<Chunk, int, ScsiResult, Task> completeInOrder, Func<ulong> completedBytes, string? path, CancellationToken cancellationToken)
+    {
+        var inFlight = new Queue<(Chunk Chunk, int Slot, Task<ScsiResult> Task)>();
+        var freeSlots = new Stack<int>(Enumerable.Range(0, Math.Max(1, depth)).Reverse());
+        int next = 0;
+        try
+        {
+            while (next < chunks.Count || inFlight.Count > 0)
+            {
+                while (next < chunks.Count && freeSlots.Count > 0 && !cancellationToken.IsCancellationRequested)
+                {
+                    int slot = freeSlots.Pop();
+                    var chunk = chunks[next++];
+                    inFlight.Enqueue((chunk, slot, start(chunk, slot)));
+                }
+                if (inFlight.Count == 0) break;
+                var (c, s, task) = inFlight.Dequeue();
+                var result = await task.ConfigureAwait(false);
+                await completeInOrder(c, s, result).ConfigureAwait(false);
+                freeSlots.Push(s);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            await DrainAsync(inFlight).ConfigureAwait(false);
+            ulong kept = completedBytes();
+            string where = path is null ? "" : $"; {path} keeps those {kept} bytes";
+            throw new BlockTransferStoppedException(kept,
+                $"The transfer on LUN {Lun} of {_session.NodeAddress} was stopped after {kept} bytes ({kept / (ulong)BlockSize} blocks){where}.", ex);
+        }
+        finally
+        {
+            await DrainAsync(inFlight).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task DrainAsync(Queue<(Chunk Chunk, int Slot, Task<ScsiResult> Task)> inFlight)
+    {
+        while (inFlight.Count > 0)
+        {
+            var task = inFlight.Dequeue().Task;
+            try { await task.ConfigureAwait(false); }
+            catch (Exception) { /* the first failure is the one reported; these were only waited for */ }
+        }
+    }
+
+    private void EnsureRead(Chunk chunk, ScsiResult result)
+    {
+        EnsureGood(chunk, result, "READ");
+        int expected = ChunkBytes(chunk);
+        if (result.DataInLength < expected)
+            throw new IscsiProtocolException(
+                $"READ of {chunk.Blocks} blocks at LBA {chunk.Lba} of LUN {Lun} returned {result.DataInLength} of {expected} bytes with GOOD status.", "ShortRead");
+    }
+
+    private void EnsureGood(Chunk chunk, ScsiResult result, string what)
+    {
+        if (result.IsGood) return;
+        string detail = result.Sense is { } s ? $"{result.Status}, {s.SenseKey} {s.Asc:X2}h/{s.Ascq:X2}h {s.Description}"
+            : result.IscsiResponse != 0 ? $"iSCSI response 0x{result.IscsiResponse:X2}" : result.Status.ToString();
+        throw new ScsiCommandException(result, $"{what} of {chunk.Blocks} blocks at LBA {chunk.Lba} of LUN {Lun} of {_session.NodeAddress} failed: {detail}.");
+    }
+
+    private static async Task ReadFileExactlyAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, Memory<byte> buffer, long offset,
+        string path, CancellationToken cancellationToken)
+    {
+        int read = 0;
+        while (read < buffer.Length)
+        {
+            int n = await RandomAccess.ReadAsync(file, buffer[read..], offset + read, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+                throw new IscsiArgumentException("FileChanged", $"{path} became shorter while it was being written to the LUN.");
+            read += n;
+        }
+    }
+}

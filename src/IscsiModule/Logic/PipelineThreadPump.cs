@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+
+namespace IscsiModule.Logic;
+
+/// <summary>
+/// Runs an async engine call to completion on the calling (pipeline) thread while executing, on that thread,
+/// the work posted from the call's continuations - PowerShell only accepts WriteProgress / WriteVerbose from
+/// the pipeline thread. Cancellation is the caller's token (StopProcessing cancels it); the engine turns it into
+/// ABORT TASK, so the call normally ends quickly; <see cref="StopGrace"/> bounds the wait for it.
+/// </summary>
+public sealed class PipelineThreadPump
+{
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    private readonly BlockingCollection<Action> _work = new(new ConcurrentQueue<Action>());
+
+    /// <summary>Queues work for the pipeline thread; safe from any thread.</summary>
+    public void Post(Action work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        _work.Add(work);
+    }
+
+    /// <summary>Starts the call and pumps posted work until it ends; rethrows its exception unwrapped. When
+    /// <paramref name="stopToken"/> fires and the call has not ended <see cref="StopGrace"/> later, throws
+    /// OperationCanceledException and leaves the call to finish in the background.</summary>
+    public T Run<T>(Func<CancellationToken, Task<T>> call, CancellationToken stopToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var task = call(stopToken);
+        DateTime? stopDeadline = null;
+        while (!task.IsCompleted)
+        {
+            if (_work.TryTake(out var work, PollInterval))
+                work();
+            if (stopToken.IsCancellationRequested)
+            {
+                stopDeadline ??= DateTime.UtcNow + StopGrace;
+                if (DateTime.UtcNow >= stopDeadline && !task.IsCompleted)
+                {
+                    _ = task.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // observe a late failure
+                    throw new OperationCanceledException("The operation was stopped.", stopToken);
+                }
+            }
+        }
+        while (_work.TryTake(out var rest))
+            rest();
+        return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>An IProgress whose reports run on the pipeline thread (during <see cref="Run{T}"/>).</summary>
+    public IProgress<T> Progress<T>(Action<T> onPipelineThread) => new PostingProgress<T>(this, onPipelineThread);
+
+    private sealed class PostingProgress<T>(PipelineThreadPump pump, Action<T> handler) : IProgress<T>
+    {
+        public void Report(T value) => pump.Post(() => handler(value));
+    }
+}

@@ -1,0 +1,85 @@
+#Requires -Modules Pester
+Describe 'Connect-IscsiTarget' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-IscsiModuleUnderTest
+        $Target = Start-IscsiTestTarget
+    }
+
+    AfterAll {
+        Clear-IscsiTestSessions
+        if ($Target) { Stop-IscsiTestTarget $Target }
+    }
+
+    AfterEach {
+        Get-IscsiSession | Disconnect-IscsiTarget -Confirm:$false
+    }
+
+    It 'logs in and returns a session object' {
+        $s = Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port
+        $s | Should -BeOfType 'IscsiModule.IscsiSessionInfo'
+        $s.SessionIdentifier | Should -Match '^[0-9a-f]{12}-[0-9a-f]{4}$'
+        $s.NodeAddress | Should -Be $Target.DiskIqn
+        $s.AuthenticationType | Should -Be 'None'
+        $s.IsConnected | Should -BeTrue
+        $s.IsIdle | Should -BeTrue
+        $s.Negotiated.MaxBurstLength | Should -BeGreaterThan 0
+    }
+
+    It 'returns the cached session when connecting again, and a new one with -New' {
+        $a = Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port
+        $b = Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port
+        $c = Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port -New
+        $b.SessionIdentifier | Should -Be $a.SessionIdentifier
+        $c.SessionIdentifier | Should -Not -Be $a.SessionIdentifier
+        @(Get-IscsiSession) | Should -HaveCount 2
+    }
+
+    It 'logs in with mutual CHAP and digests' {
+        $me = New-TestCredential -UserName $Target.MutualUser -Secret $Target.MutualSecret
+        $them = New-TestCredential -UserName $Target.MutualTargetUser -Secret $Target.MutualTargetSecret
+        $s = Connect-IscsiTarget -NodeAddress $Target.MutualIqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port `
+            -AuthenticationType MutualChap -Credential $me -TargetCredential $them -IsHeaderDigest -IsDataDigest
+        $s.AuthenticationType | Should -Be 'MutualChap'
+        $s.IsHeaderDigest | Should -BeTrue
+        $s.IsDataDigest | Should -BeTrue
+    }
+
+    It 'accepts a libiscsi URL' {
+        $uri = 'iscsi://{0}%{1}@{2}:{3}/{4}' -f $Target.ChapUser, $Target.ChapSecret, $Target.Host, $Target.Port, $Target.ChapIqn
+        $s = Connect-IscsiTarget -Uri $uri
+        $s.NodeAddress | Should -Be $Target.ChapIqn
+        $s.AuthenticationType | Should -Be 'OneWayChap'
+    }
+
+    It 'fails with LoginFailed.0201 for a wrong CHAP secret, without echoing it' {
+        $bad = New-TestCredential -UserName $Target.ChapUser -Secret 'wrong-secret-0123456789'
+        $null = Connect-IscsiTarget -NodeAddress $Target.ChapIqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port `
+            -Credential $bad -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'LoginFailed.0201,IscsiModule.Commands.ConnectIscsiTargetCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        ($failures[0] | Out-String) | Should -Not -Match 'wrong-secret'
+    }
+
+    It 'fails with LoginFailed.0203 for an unknown IQN' {
+        $null = Connect-IscsiTarget -NodeAddress 'iqn.2026-11.test.iscsimodule:nope' -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port `
+            -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -Be 'LoginFailed.0203,IscsiModule.Commands.ConnectIscsiTargetCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'refuses MutualChap without -TargetCredential before connecting' {
+        $me = New-TestCredential -UserName $Target.MutualUser -Secret $Target.MutualSecret
+        $null = Connect-IscsiTarget -NodeAddress $Target.MutualIqn -TargetPortalAddress $Target.Host -AuthenticationType MutualChap -Credential $me `
+            -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -Be 'TargetCredentialRequired,IscsiModule.Commands.ConnectIscsiTargetCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'fails with PortalUnreachable for a closed port' {
+        $null = Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress 127.0.0.1 -TargetPortalPortNumber 1 -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -Be 'PortalUnreachable,IscsiModule.Commands.ConnectIscsiTargetCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+    }
+}

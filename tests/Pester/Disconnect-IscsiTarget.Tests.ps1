@@ -1,0 +1,41 @@
+#Requires -Modules Pester
+Describe 'Disconnect-IscsiTarget' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-IscsiModuleUnderTest
+        $Target = Start-IscsiTestTarget
+    }
+
+    AfterAll {
+        Clear-IscsiTestSessions
+        if ($Target) { Stop-IscsiTestTarget $Target }
+    }
+
+    It 'logs out a piped session and removes it from the cache' {
+        $s = Connect-TestDisk $Target
+        $out = $s | Disconnect-IscsiTarget -Confirm:$false -PassThru
+        $out.SessionIdentifier | Should -Be $s.SessionIdentifier
+        $out.IsConnected | Should -BeFalse
+        Get-IscsiSession -SessionIdentifier $s.SessionIdentifier | Should -BeNullOrEmpty
+    }
+
+    It 'logs out every session to a target by NodeAddress' {
+        $null = Connect-TestDisk $Target
+        $null = Connect-TestDisk $Target
+        Disconnect-IscsiTarget -NodeAddress $Target.DiskIqn -Confirm:$false
+        Get-IscsiSession -NodeAddress $Target.DiskIqn | Should -BeNullOrEmpty
+    }
+
+    It 'keeps the session under -WhatIf' {
+        $s = Connect-TestDisk $Target
+        Disconnect-IscsiTarget -SessionIdentifier $s.SessionIdentifier -WhatIf
+        $s.IsConnected | Should -BeTrue
+        $s | Disconnect-IscsiTarget -Confirm:$false
+    }
+
+    It 'fails with SessionNotFound for an unknown identifier' {
+        Disconnect-IscsiTarget -SessionIdentifier '000000000000-0000' -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -Be 'SessionNotFound,IscsiModule.Commands.DisconnectIscsiTargetCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}
