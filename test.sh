@@ -75,7 +75,11 @@ fi
 if command -v pwsh >/dev/null 2>&1; then
     echo "== Pester ($PESTER_DIR)"
     rm -f testResults.xml
-    if ! pwsh -NoProfile -Command "Invoke-Pester -Path $PESTER_DIR -CI"; then
+    # The Pester files import the module from out/IscsiModule/<version>/, which build.ps1 -Task Build lays out.
+    if ! pwsh -NoProfile -File ./build.ps1 -Task Build; then
+        echo "build.ps1 -Task Build failed: the Pester tests cannot import the module" >&2
+        status=1
+    elif ! pwsh -NoProfile -Command "Invoke-Pester -Path $PESTER_DIR -CI"; then
         status=1
     fi
     if [[ -f testResults.xml ]]; then
