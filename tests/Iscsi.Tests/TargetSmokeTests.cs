@@ -1,26 +1,33 @@
 using Iscsi.Tests.Infrastructure;
+using Iscsi.Tests.Integration;
 
 namespace Iscsi.Tests;
 
-/// <summary>Proves the throwaway tgtd is set up as the integration tests assume, using libiscsi (not our
-/// initiator) as the witness. If one of these fails, suspect tgt-target.sh before suspecting the engine.</summary>
-[Collection(TgtdCollection.Name)]
-public sealed class TargetSmokeTests(TgtdTarget target)
+/// <summary>Proves each throwaway target is set up as the integration tests assume, using libiscsi (not our
+/// initiator) as the witness. If one of these fails, suspect the target's script under tests/targets before
+/// suspecting the engine. Runs once per target (TgtdTargetSmokeTests, IstgtTargetSmokeTests).</summary>
+public abstract class TargetSmokeTests(TestTarget target)
 {
-    [RequiresTgtdFact]
-    public void Fixture_StartsATgtdOnLoopbackWithItsOwnPorts()
+    [TargetFact]
+    public void Fixture_StartsTheTargetOnLoopbackWithItsOwnPort()
     {
         Assert.True(target.IsRunning);
         Assert.Equal("127.0.0.1", target.Host);
         Assert.NotEqual(3260, target.Port);
-        Assert.InRange(target.ControlPort, 0, 32767);
-        Assert.Equal("tgtd", File.ReadAllText($"/proc/{target.Pid}/comm").Trim());
+        Assert.Equal(target.Name, target.Env.Require("TARGET_KIND"));
+        Assert.Equal(target.Name, File.ReadAllText($"/proc/{target.Pid}/comm").Trim());
+        if (target is TgtdTarget tgtd)
+        {
+            Assert.InRange(tgtd.ControlPort, 0, 32767);
+        }
+
         Assert.StartsWith(Path.Combine(Path.GetTempPath(), "iscsimodule-tests-"), target.WorkDirectory);
         Assert.True(File.Exists(target.DiskLun1.BackingFile));
         Assert.Equal(64L * 1024 * 1024, new FileInfo(target.DiskLun1.BackingFile!).Length);
     }
 
-    [RequiresTgtdFact(AlsoLibIscsi = true)]
+    [TargetFact(AlsoLibIscsi = true)]
+    [SkipOnTarget(TargetKind.Istgt, LibIscsiCrossCheckTests.IscsiLsLimitation)]
     public async Task Discovery_ListsEveryTargetOnOurPortal()
     {
         var targets = await LibIscsiTools.ListTargetsAsync(target.PortalUrl(), showLuns: false);
@@ -31,53 +38,71 @@ public sealed class TargetSmokeTests(TgtdTarget target)
         Assert.All(targets, t => Assert.Equal($"127.0.0.1:{target.Port},1", t.Portal));
     }
 
-    [RequiresTgtdFact(AlsoLibIscsi = true)]
+    [TargetFact(AlsoLibIscsi = true)]
+    [SkipOnTarget(TargetKind.Istgt, LibIscsiCrossCheckTests.IscsiLsLimitation)]
     public async Task ListingLuns_WithTheChapCredential_ShowsEveryLunOfEveryTarget()
     {
         // iscsi-ls -s logs in to every target, so it needs the CHAP account (the disk target accepts it too).
         var targets = await LibIscsiTools.ListTargetsAsync(target.PortalUrl(target.ChapUser, target.ChapSecret), showLuns: true);
 
         var disk = Assert.Single(targets, t => t.Iqn == target.DiskIqn);
-        Assert.Equal([0, 1, 2, 3, 4], disk.Luns.Select(l => l.Lun));
+        Assert.Equal(target.DiskTargetLuns, disk.Luns.Select(l => l.Lun));
         Assert.Equal("STORAGE_ARRAY_CONTROLLER", disk.Luns[0].Type);
         Assert.All(disk.Luns.Skip(1), l => Assert.Equal("DIRECT_ACCESS", l.Type));
-        Assert.Equal([0, 1], Assert.Single(targets, t => t.Iqn == target.ChapIqn).Luns.Select(l => l.Lun));
-        Assert.Equal([0, 1], Assert.Single(targets, t => t.Iqn == target.MutualIqn).Luns.Select(l => l.Lun));
+        Assert.Equal(target.AuthTargetLuns, Assert.Single(targets, t => t.Iqn == target.ChapIqn).Luns.Select(l => l.Lun));
+        Assert.Equal(target.AuthTargetLuns, Assert.Single(targets, t => t.Iqn == target.MutualIqn).Luns.Select(l => l.Lun));
     }
 
-    [RequiresTgtdTheory(AlsoLibIscsi = true)]
-    [InlineData(1, 512, 131072)]        // 64 MiB file
-    [InlineData(2, 512, 2147483648)]    // --bstype null: tgtd's fixed 1 TiB
-    [InlineData(3, 4096, 16384)]        // 64 MiB file, --blocksize 4096
-    [InlineData(4, 512, 32768)]         // 16 MiB file, read-only
-    public async Task ReadCapacity16_MatchesTheLunAsCreated(int lun, uint blockSize, ulong blockCount)
+    [TargetTheory(AlsoLibIscsi = true)]
+    [InlineData(1, 512)]     // 64 MiB file
+    [InlineData(2, 512)]     // tgtd: --bstype null, its fixed 1 TiB; istgt: 4 GiB sparse file
+    [InlineData(3, 4096)]    // 64 MiB file, 4096-byte blocks
+    [InlineData(4, 512)]     // 16 MiB file, read-only
+    public async Task ReadCapacity16_MatchesTheLunAsCreated(int number, uint blockSize)
     {
-        var capacity = await LibIscsiTools.ReadCapacity16Async(target.DiskUrl(lun));
+        var lun = target.DiskLun(number);
+
+        var capacity = await LibIscsiTools.ReadCapacity16Async(target.LunUrl(lun));
 
         Assert.Equal(blockSize, capacity.LogicalBlockLength);
-        Assert.Equal(blockCount, capacity.BlockCount);
-        Assert.Equal(blockSize * blockCount, capacity.TotalSize);
-        var expected = new[] { target.DiskLun1, target.DiskNullLun2, target.Disk4KLun3, target.DiskReadOnlyLun4 }[lun - 1];
-        Assert.Equal((long)blockCount, expected.BlockCount);
-        Assert.Equal((int)blockSize, expected.BlockSize);
+        Assert.Equal((int)blockSize, lun.BlockSize);
+        Assert.Equal((ulong)lun.BlockCount, capacity.BlockCount);
+        Assert.Equal(blockSize * capacity.BlockCount, capacity.TotalSize);
+        if (lun.IsNullBacked)
+        {
+            Assert.Equal(1UL << 40, capacity.TotalSize);
+        }
+        else
+        {
+            Assert.Equal((long)capacity.TotalSize, new FileInfo(lun.BackingFile!).Length);
+        }
     }
 
-    [RequiresTgtdFact(AlsoLibIscsi = true)]
-    public async Task Inquiry_ShowsTgtdsVirtualDiskAndItsVpdPages()
+    [TargetFact(AlsoLibIscsi = true)]
+    public async Task Inquiry_ShowsTheVirtualDiskAndItsVpdPages()
     {
         var inquiry = await LibIscsiTools.InquiryAsync(target.DiskUrl(1));
         var pages = await LibIscsiTools.InquiryVpdAsync(target.DiskUrl(1), 0x00);
         var serial = await LibIscsiTools.InquiryVpdAsync(target.DiskUrl(1), 0x80);
 
         Assert.Equal("DIRECT_ACCESS", inquiry["Peripheral Device Type"]);
-        Assert.Equal("IET", inquiry["Vendor"].TrimEnd());
-        Assert.Equal("VIRTUAL-DISK", inquiry["Product"].TrimEnd());
+        Assert.Equal(target.VendorId, inquiry["Vendor"].TrimEnd());
         Assert.Contains("0x80 UNIT_SERIAL_NUMBER", pages.All("Page"));
         Assert.Contains("0x83 DEVICE_IDENTIFICATION", pages.All("Page"));
-        Assert.EndsWith("beaf11]", serial["Unit Serial Number"]); // tgtd's serial: "beaf" + tid + lun
+        switch (target.Kind)
+        {
+            case TargetKind.Tgtd:
+                Assert.Equal("VIRTUAL-DISK", inquiry["Product"].TrimEnd());
+                Assert.EndsWith("beaf11]", serial["Unit Serial Number"]); // "beaf" + tid + lun
+                break;
+            case TargetKind.Istgt:
+                Assert.Equal("iSCSI DISK", inquiry["Product"].TrimEnd());
+                Assert.Equal("[10000001L1]", serial["Unit Serial Number"]); // 1000000<LU> + "L" + lun (none for LUN 0)
+                break;
+        }
     }
 
-    [RequiresTgtdFact(AlsoLibIscsi = true)]
+    [TargetFact(AlsoLibIscsi = true)]
     public async Task ChapTarget_AcceptsTheRightSecretAndRefusesAWrongOne()
     {
         var accepted = await LibIscsiTools.ReadCapacity16Async(target.ChapUrl(1));
@@ -90,7 +115,7 @@ public sealed class TargetSmokeTests(TgtdTarget target)
         Assert.NotEqual(0, anonymous.ExitCode);
     }
 
-    [RequiresTgtdFact(AlsoLibIscsi = true)]
+    [TargetFact(AlsoLibIscsi = true)]
     public async Task MutualTarget_ProvesItselfWithTheOutgoingAccount()
     {
         var accepted = await LibIscsiTools.InquiryAsync(target.MutualUrl(1));
@@ -101,10 +126,11 @@ public sealed class TargetSmokeTests(TgtdTarget target)
         Assert.Contains("Invalid CHAP_R response from the target", wrongTargetSecret.StandardError);
     }
 
-    [RequiresTgtdFact(AlsoLibIscsi = true)]
+    [TargetFact(AlsoLibIscsi = true)]
     public async Task HeaderDigestUrl_IsAcceptedOnThe4KLun()
     {
-        var url = LibIscsiUrl.Lun(target.Host, target.Port, target.DiskIqn, 3, headerDigest: true);
+        var lun = target.Disk4KLun3;
+        var url = LibIscsiUrl.Lun(target.Host, target.Port, lun.Iqn, lun.Number, headerDigest: true);
 
         var capacity = await LibIscsiTools.ReadCapacity16Async(url);
 

@@ -38,7 +38,9 @@
 #   DataDigest=CRC32C. Every target also has LUN 0, a "controller" (storage array controller) LU.
 set -euo pipefail
 
-readonly HOST=127.0.0.1
+# shellcheck source=target-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/target-common.sh"
+
 readonly DISK_IQN=iqn.2026-11.test.iscsimodule:disk
 readonly CHAP_IQN=iqn.2026-11.test.iscsimodule:chap
 readonly MUTUAL_IQN=iqn.2026-11.test.iscsimodule:mutual
@@ -48,9 +50,6 @@ readonly CHAP_USER=chapuser
 readonly CHAP_SECRET=chapsecret-0123456789
 readonly MUTUAL_TARGET_USER=targetuser
 readonly MUTUAL_TARGET_SECRET=targetsecret-9876543210
-readonly MIB=$((1024 * 1024))
-# Below Linux's default ephemeral range (32768-60999) so outgoing connections never grab it.
-readonly PORT_MIN=20000 PORT_MAX=32767
 # tgtd accepts 0-32767; stay away from the low numbers a system tgtd would use.
 readonly CONTROL_MIN=1000 CONTROL_MAX=32767
 readonly START_ATTEMPTS=10
@@ -66,25 +65,8 @@ usage() {
     exit 2
 }
 
-random_in_range() { # min max
-    echo $(( $1 + (RANDOM * 32768 + RANDOM) % ($2 - $1 + 1) ))
-}
 
-# True when some socket (any state, v4 or v6) already uses the local TCP port.
-tcp_port_in_use() {
-    local hex
-    hex=$(printf '%04X' "$1")
-    awk -v p=":$hex" 'NR > 1 && substr($2, length($2) - 4) == p { found = 1 } END { exit !found }' \
-        /proc/net/tcp /proc/net/tcp6 2>/dev/null
-}
 
-pick_tcp_port() {
-    local port
-    while :; do
-        port=$(random_in_range "$PORT_MIN" "$PORT_MAX")
-        tcp_port_in_use "$port" || { echo "$port"; return; }
-    done
-}
 
 pick_control_port() {
     local n
@@ -94,25 +76,7 @@ pick_control_port() {
     done
 }
 
-# Socket inodes held open by a process, one per line.
-socket_inodes_of() {
-    local fd
-    for fd in /proc/"$1"/fd/*; do
-        fd=$(readlink "$fd" 2>/dev/null) || continue
-        [[ $fd == socket:\[*\] ]] && { fd=${fd#socket:[}; echo "${fd%]}"; }
-    done
-}
 
-# True when pid $1 owns a LISTEN socket on 127.0.0.1:$2.
-owns_tcp_listener() {
-    local want inodes
-    want=$(printf '0100007F:%04X' "$2")
-    inodes=$(socket_inodes_of "$1")
-    awk -v want="$want" -v inodes="$inodes" '
-        BEGIN { n = split(inodes, list, "\n"); for (i = 1; i <= n; i++) mine[list[i]] = 1 }
-        NR > 1 && $2 == want && $4 == "0A" && ($10 in mine) { found = 1 }
-        END { exit !found }' /proc/net/tcp
-}
 
 # True when pid $1 owns the unix socket tgtd uses for control port $2.
 owns_control_socket() {
@@ -160,19 +124,7 @@ tgtadm_() {
         die "tgtadm $* failed; see $WORKDIR/tgtadm.log"
 }
 
-sparse_file() { # path bytes
-    rm -f "$1"
-    truncate -s "$2" "$1"
-}
 
-ENV_LINES=()
-emit() { ENV_LINES+=("$1=$2"); }
-
-emit_lun() { # prefix file block_size bytes
-    [[ -z $2 ]] || emit "$1_FILE" "$2"
-    emit "$1_BLOCK_SIZE" "$3"
-    emit "$1_BLOCKS" $(($4 / $3))
-}
 
 add_lun() { # tid lun path [extra tgtadm args...]
     local tid=$1 lun=$2 path=$3
@@ -227,6 +179,7 @@ standard_profile() {
     tgtadm_ --mode target --op bind --tid 3 --initiator-address ALL
     accept_digests 3
 
+    emit TARGET_KIND tgtd
     emit DISK_IQN "$DISK_IQN"
     emit_lun DISK_LUN1 "$disk1" 512 $((64 * MIB))
     emit_lun DISK_LUN2 "" 512 $((1024 * 1024 * MIB))
@@ -285,19 +238,8 @@ cmd_start() {
     start_tgtd "$WORKDIR"
     standard_profile
 
-    local env="$WORKDIR/target.env" line
-    {
-        echo "HOST=$HOST"
-        echo "PORT=$PORT"
-        echo "CONTROL_PORT=$CONTROL_PORT"
-        echo "PID=$PID"
-        echo "WORKDIR=$WORKDIR"
-        echo "PROFILE=$profile"
-        for line in "${ENV_LINES[@]}"; do echo "$line"; done
-    } >"$env.tmp"
-    mv "$env.tmp" "$env"
+    write_target_env "$WORKDIR" "$profile"
     trap - EXIT HUP INT TERM
-    cat "$env"
 }
 
 # True when pid $1 is the tgtd we started with control port $2 (pids get reused).
@@ -308,9 +250,6 @@ is_our_tgtd() {
     [[ $cmdline == "tgtd -f --control-port $2 "* ]]
 }
 
-env_value() { # file key
-    sed -n "s/^$2=//p" "$1"
-}
 
 cmd_stop() {
     [[ $# -eq 1 ]] || usage

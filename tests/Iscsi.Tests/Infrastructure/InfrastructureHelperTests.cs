@@ -38,13 +38,41 @@ public sealed class InfrastructureHelperTests
             "DISK_LUN3_FILE=/tmp/x/disk-lun3-4k.img\nDISK_LUN3_BLOCK_SIZE=4096\nDISK_LUN3_BLOCKS=16384\n" +
             "DISK_LUN2_BLOCK_SIZE=512\nDISK_LUN2_BLOCKS=2147483648\n");
 
-        var lun3 = TgtdLun.FromEnv(env, "DISK_LUN3", "iqn.x:disk", 3);
-        var lun2 = TgtdLun.FromEnv(env, "DISK_LUN2", "iqn.x:disk", 2);
+        var lun3 = TargetLun.FromEnv(env, "DISK_LUN3", "iqn.x:disk", 3);
+        var lun2 = TargetLun.FromEnv(env, "DISK_LUN2", "iqn.x:disk", 2);
 
-        Assert.Equal(new TgtdLun("iqn.x:disk", 3, "/tmp/x/disk-lun3-4k.img", 4096, 16384, false), lun3);
+        Assert.Equal(new TargetLun("iqn.x:disk", 3, "/tmp/x/disk-lun3-4k.img", 4096, 16384, false), lun3);
         Assert.Equal(64L * 1024 * 1024, lun3.SizeInBytes);
         Assert.True(lun2.IsNullBacked);
         Assert.Equal(1L << 40, lun2.SizeInBytes);
+    }
+
+    [Fact]
+    public void TargetLun_TakesItsIqnFromTheKeyGroupWhenTheScriptGaveItATargetOfItsOwn()
+    {
+        // istgt-target.sh: the 4096-byte LUN 3 lives on its own target (istgt sets the block length per target).
+        var env = TargetEnvFile.Parse(
+            "DISK_LUN3_IQN=iqn.x:disk4k\nDISK_LUN3_FILE=/w/disk4k-lun3.img\nDISK_LUN3_BLOCK_SIZE=4096\nDISK_LUN3_BLOCKS=16384\n" +
+            "DISK_LUN4_IQN=iqn.x:readonly\nDISK_LUN4_BLOCK_SIZE=512\nDISK_LUN4_BLOCKS=32768\nDISK_LUN4_READONLY=1\n");
+
+        Assert.Equal(new TargetLun("iqn.x:disk4k", 3, "/w/disk4k-lun3.img", 4096, 16384, false), TargetLun.FromEnv(env, "DISK_LUN3", "iqn.x:disk", 3));
+        Assert.Equal(new TargetLun("iqn.x:readonly", 4, null, 512, 32768, true), TargetLun.FromEnv(env, "DISK_LUN4", "iqn.x:disk", 4));
+    }
+
+    [Fact]
+    public void Target_kinds_map_to_their_own_binaries_and_neither_skips_on_ci()
+    {
+        Assert.Equal(ToolAvailability.TgtdMissingReason, ToolAvailability.TargetMissingReason(TargetKind.Tgtd));
+        Assert.Equal(ToolAvailability.IstgtMissingReason, ToolAvailability.TargetMissingReason(TargetKind.Istgt));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ToolAvailability.TargetMissingReason((TargetKind)42));
+        if (ToolAvailability.IsCi)
+        {
+            Assert.Null(ToolAvailability.SkipReason(TargetKind.Istgt, needsLibIscsi: true));
+        }
+        else if (ToolAvailability.IstgtMissingReason is { } reason)
+        {
+            Assert.Contains(reason, ToolAvailability.SkipReason(TargetKind.Istgt, needsLibIscsi: false));
+        }
     }
 
     [Fact]

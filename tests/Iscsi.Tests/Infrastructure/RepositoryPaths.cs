@@ -10,8 +10,11 @@ public static class RepositoryPaths
     /// <summary>The directory holding IscsiModule.slnx.</summary>
     public static string Root => RootLazy.Value;
 
-    /// <summary>tests/targets/tgt-target.sh, the one way the project starts a test target.</summary>
+    /// <summary>tests/targets/tgt-target.sh, the one way the project starts a tgtd test target.</summary>
     public static string TgtTargetScript => Path.Combine(Root, "tests", "targets", "tgt-target.sh");
+
+    /// <summary>tests/targets/istgt-target.sh, its twin for istgt (same target.env keys).</summary>
+    public static string IstgtTargetScript => Path.Combine(Root, "tests", "targets", "istgt-target.sh");
 
     private static string FindRoot()
     {

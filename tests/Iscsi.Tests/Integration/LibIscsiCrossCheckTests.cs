@@ -6,18 +6,24 @@ namespace Iscsi.Tests.Integration;
 
 /// <summary>Our decoders against libiscsi's on the same LUN: iscsi-inq and iscsi-readcapacity16 are the
 /// reference initiator, so a field that differs is a decoding bug on one side.</summary>
-[Collection(TgtdCollection.Name)]
-public sealed class LibIscsiCrossCheckTests(TgtdTarget target)
+public abstract class LibIscsiCrossCheckTests(TestTarget target)
 {
-    [RequiresTgtdTheory(AlsoLibIscsi = true)]
+    /// <summary>Why iscsi-ls cannot be the witness on istgt (see istgt-target.sh and docs/compatibility.md).</summary>
+    internal const string IscsiLsLimitation =
+        "istgt 0.4 advances ExpCmdSN on an immediate Text (SendTargets) request, so libiscsi 1.19's following " +
+        "Logout carries a CmdSN below ExpCmdSN and iscsi-ls's discovery session fails; iscsi-inq and " +
+        "iscsi-readcapacity16 work, and REPORT LUNS is checked against the configured LUNs instead";
+
+    [TargetTheory(AlsoLibIscsi = true)]
     [InlineData(1)]
     [InlineData(3)]
     [InlineData(4)]
-    public async Task Standard_inquiry_matches_iscsi_inq_field_by_field(int lun)
+    public async Task Standard_inquiry_matches_iscsi_inq_field_by_field(int number)
     {
-        var theirs = await LibIscsiTools.InquiryAsync(target.DiskUrl(lun));
-        await using var session = await target.ConnectDiskAsync();
-        var ours = await session.InquiryAsync(lun);
+        var lun = target.DiskLun(number);
+        var theirs = await LibIscsiTools.InquiryAsync(target.LunUrl(lun));
+        await using var session = await target.ConnectAsync(lun);
+        var ours = await session.InquiryAsync(lun.Number);
 
         Assert.Equal(theirs["Vendor"].Trim(), ours.VendorId);
         Assert.Equal(theirs["Product"].Trim(), ours.ProductId);
@@ -39,7 +45,7 @@ public sealed class LibIscsiCrossCheckTests(TgtdTarget target)
             ours.VersionDescriptors.Select(v => v.ToString("x4", CultureInfo.InvariantCulture)));
     }
 
-    [RequiresTgtdFact(AlsoLibIscsi = true)]
+    [TargetFact(AlsoLibIscsi = true)]
     public async Task Unit_serial_number_matches_iscsi_inq()
     {
         var theirs = await LibIscsiTools.InquiryVpdAsync(target.DiskUrl(1), 0x80);
@@ -49,7 +55,7 @@ public sealed class LibIscsiCrossCheckTests(TgtdTarget target)
         Assert.NotEmpty(ours.SerialNumber);
     }
 
-    [RequiresTgtdFact(AlsoLibIscsi = true)]
+    [TargetFact(AlsoLibIscsi = true)]
     public async Task Device_identification_designators_match_iscsi_inq()
     {
         var theirs = await LibIscsiTools.InquiryVpdAsync(target.DiskUrl(1), 0x83);
@@ -71,16 +77,17 @@ public sealed class LibIscsiCrossCheckTests(TgtdTarget target)
         Assert.Contains(ours, d => d.Display.StartsWith("naa.", StringComparison.Ordinal));
     }
 
-    [RequiresTgtdTheory(AlsoLibIscsi = true)]
+    [TargetTheory(AlsoLibIscsi = true)]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
-    public async Task Read_capacity_16_matches_iscsi_readcapacity16(int lun)
+    public async Task Read_capacity_16_matches_iscsi_readcapacity16(int number)
     {
-        var theirs = await LibIscsiTools.ReadCapacity16Async(target.DiskUrl(lun));
-        await using var session = await target.ConnectDiskAsync();
-        var ours = await session.ReadCapacityAsync(lun);
+        var lun = target.DiskLun(number);
+        var theirs = await LibIscsiTools.ReadCapacity16Async(target.LunUrl(lun));
+        await using var session = await target.ConnectAsync(lun);
+        var ours = await session.ReadCapacityAsync(lun.Number);
 
         Assert.Equal("READ CAPACITY(16)", ours.Source);
         Assert.Equal(theirs.ReturnedLogicalBlockAddress, ours.LastLba);
@@ -94,7 +101,8 @@ public sealed class LibIscsiCrossCheckTests(TgtdTarget target)
         Assert.Equal(theirs.ProtectionEnabled ? theirs.ProtectionType + 1 : 0, ours.ProtectionType);
     }
 
-    [RequiresTgtdFact(AlsoLibIscsi = true)]
+    [TargetFact(AlsoLibIscsi = true)]
+    [SkipOnTarget(TargetKind.Istgt, IscsiLsLimitation)]
     public async Task Report_luns_matches_iscsi_ls()
     {
         var theirs = await LibIscsiTools.ListTargetsAsync(target.PortalUrl(target.ChapUser, target.ChapSecret), showLuns: true);

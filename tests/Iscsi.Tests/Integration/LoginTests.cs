@@ -5,10 +5,9 @@ using Iscsi.Tests.Infrastructure;
 
 namespace Iscsi.Tests.Integration;
 
-[Collection(TgtdCollection.Name)]
-public sealed class LoginTests(TgtdTarget target)
+public abstract class LoginTests(TestTarget target)
 {
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task Login_without_auth_reaches_full_feature_phase_and_exposes_negotiated_values()
     {
         var options = TargetSession.Fast();
@@ -37,7 +36,7 @@ public sealed class LoginTests(TgtdTarget target)
         Assert.False(session.IsIdle);
     }
 
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task Discovery_returns_every_target_with_its_portal_and_tpgt()
     {
         var targets = await SendTargetsDiscovery.DiscoverAsync(target.Host, target.Port, TargetSession.Fast());
@@ -52,7 +51,7 @@ public sealed class LoginTests(TgtdTarget target)
         Assert.Equal((ushort)1, portal.PortalGroupTag);
     }
 
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task One_way_chap_logs_in_with_the_right_secret()
     {
         var options = TargetSession.Fast();
@@ -68,7 +67,7 @@ public sealed class LoginTests(TgtdTarget target)
         await session.PingAsync();
     }
 
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task One_way_chap_with_a_wrong_secret_is_refused_with_status_0201()
     {
         var options = TargetSession.Fast();
@@ -81,7 +80,7 @@ public sealed class LoginTests(TgtdTarget target)
         Assert.DoesNotContain("wrong-secret-123456", ex.Message);
     }
 
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task Chap_target_without_credentials_is_an_authentication_failure()
     {
         var ex = await Assert.ThrowsAnyAsync<IscsiException>(
@@ -89,7 +88,7 @@ public sealed class LoginTests(TgtdTarget target)
         Assert.True(ex is IscsiLoginException { StatusClass: 2 } or IscsiAuthenticationException, ex.ToString());
     }
 
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task Mutual_chap_verifies_the_target()
     {
         var options = TargetSession.Fast();
@@ -100,7 +99,7 @@ public sealed class LoginTests(TgtdTarget target)
         Assert.Equal("CHAP", session.Negotiated.AuthMethod);
     }
 
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task Mutual_chap_with_the_wrong_target_secret_fails_as_target_not_authenticated()
     {
         var options = TargetSession.Fast();
@@ -113,7 +112,7 @@ public sealed class LoginTests(TgtdTarget target)
         Assert.DoesNotContain(target.MutualSecret, ex.Message);
     }
 
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task Unknown_target_name_is_status_0203_naming_the_target()
     {
         var ex = await Assert.ThrowsAsync<IscsiLoginException>(
@@ -123,7 +122,7 @@ public sealed class LoginTests(TgtdTarget target)
         Assert.Contains("iqn.2026-11.test.iscsimodule:nope", ex.Message);
     }
 
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task Closed_port_is_a_connection_error_naming_the_portal()
     {
         int closedPort = FreeTcpPort.Find();
@@ -133,7 +132,7 @@ public sealed class LoginTests(TgtdTarget target)
         Assert.Contains($"127.0.0.1:{closedPort}", ex.Message);
     }
 
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task Header_and_data_digests_are_negotiated_and_used()
     {
         var options = TargetSession.Fast();
@@ -154,7 +153,7 @@ public sealed class LoginTests(TgtdTarget target)
         Assert.Equal(0, session.Statistics.DigestErrors);
     }
 
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task Invalid_initiator_name_is_refused_before_connecting()
     {
         var options = TargetSession.Fast();

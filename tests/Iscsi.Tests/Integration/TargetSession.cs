@@ -6,8 +6,13 @@ namespace Iscsi.Tests.Integration;
 /// <summary>Small helpers the integration tests share: connect to one of the fixture's targets.</summary>
 internal static class TargetSession
 {
-    public static Task<IscsiSession> ConnectDiskAsync(this TgtdTarget target, IscsiSessionOptions? options = null)
+    public static Task<IscsiSession> ConnectDiskAsync(this TestTarget target, IscsiSessionOptions? options = null)
         => IscsiSession.ConnectAsync(target.Host, target.Port, target.DiskIqn, options ?? Fast());
+
+    /// <summary>Logs in to the target that holds <paramref name="lun"/> (on istgt the 4096-byte and read-only LUNs
+    /// are on targets of their own; on tgtd everything unauthenticated is on the disk target).</summary>
+    public static Task<IscsiSession> ConnectAsync(this TestTarget target, TargetLun lun, IscsiSessionOptions? options = null)
+        => IscsiSession.ConnectAsync(target.Host, target.Port, lun.Iqn, options ?? Fast());
 
     public static IscsiSessionOptions Fast() => new()
     {
@@ -24,7 +29,7 @@ internal static class TargetSession
     }
 
     /// <summary>Reads the backing file directly: what is on the "disk", independent of our initiator.</summary>
-    public static byte[] ReadBackingFile(TgtdLun lun, long offset, int length)
+    public static byte[] ReadBackingFile(TargetLun lun, long offset, int length)
     {
         using var file = new FileStream(lun.BackingFile!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         file.Position = offset;
@@ -33,7 +38,7 @@ internal static class TargetSession
         return data;
     }
 
-    public static void WriteBackingFile(TgtdLun lun, long offset, byte[] data)
+    public static void WriteBackingFile(TargetLun lun, long offset, byte[] data)
     {
         using var file = new FileStream(lun.BackingFile!, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
         file.Position = offset;

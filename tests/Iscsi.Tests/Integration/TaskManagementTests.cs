@@ -5,10 +5,9 @@ using Iscsi.Tests.Infrastructure;
 
 namespace Iscsi.Tests.Integration;
 
-[Collection(TgtdCollection.Name)]
-public sealed class TaskManagementTests(TgtdTarget target)
+public abstract class TaskManagementTests(TestTarget target)
 {
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task Lun_reset_abort_task_set_clear_task_set_and_warm_reset_complete_and_the_session_stays_usable()
     {
         await using var session = await target.ConnectDiskAsync();
@@ -28,7 +27,7 @@ public sealed class TaskManagementTests(TgtdTarget target)
         await session.PingAsync();
     }
 
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task Abort_of_a_finished_task_says_the_task_does_not_exist()
     {
         await using var session = await target.ConnectDiskAsync();
@@ -38,7 +37,7 @@ public sealed class TaskManagementTests(TgtdTarget target)
         Assert.Equal(TaskManagementResponseCode.TaskDoesNotExist, result.Response);
     }
 
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task Aborting_tasks_in_flight_ends_each_either_completed_or_aborted_and_the_session_survives()
     {
         await using var session = await target.ConnectDiskAsync();
@@ -66,7 +65,7 @@ public sealed class TaskManagementTests(TgtdTarget target)
         await session.PingAsync();
     }
 
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task Cancelling_a_command_aborts_it_reports_what_arrived_and_keeps_the_session()
     {
         await using var session = await target.ConnectDiskAsync();
@@ -89,7 +88,7 @@ public sealed class TaskManagementTests(TgtdTarget target)
         Assert.True((await session.TestUnitReadyAsync(lun.Number)).IsGood);
     }
 
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task Ping_measures_a_round_trip()
     {
         await using var session = await target.ConnectDiskAsync();
@@ -98,7 +97,7 @@ public sealed class TaskManagementTests(TgtdTarget target)
         Assert.True(session.Statistics.NopInReceived >= 1);
     }
 
-    [RequiresTgtdFact]
+    [TargetFact]
     public async Task A_target_that_stops_answering_times_out_and_the_session_recovers_when_it_answers_again()
     {
         var options = TargetSession.Fast();
