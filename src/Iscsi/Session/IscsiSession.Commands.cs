@@ -137,7 +137,10 @@ public sealed partial class IscsiSession
         }
     }
 
-    private TimeSpan AbortTimeout => _options.CommandTimeout > TimeSpan.FromSeconds(10) ? TimeSpan.FromSeconds(10) : _options.CommandTimeout;
+    // How long an ABORT TASK (and the LUN RESET it may escalate to) may take: the command timeout, but at
+    // least 1 s (a very short command timeout says nothing about how fast a loaded target answers a TMF) and
+    // at most 10 s (a dead target must not hold the caller for another full command timeout).
+    private TimeSpan AbortTimeout => TimeSpan.FromTicks(Math.Clamp(_options.CommandTimeout.Ticks, TimeSpan.TicksPerSecond, 10 * TimeSpan.TicksPerSecond));
 
     /// <summary>Sends the SCSI Command PDU with its immediate data, then any unsolicited Data-Out up to
     /// FirstBurstLength. Commands go out in CmdSN order: the command gate is held from taking the CmdSN
@@ -188,9 +191,11 @@ public sealed partial class IscsiSession
                 // Once the first byte is handed to the socket the command counts as sent: a cancellation
                 // from here on must abort it on the wire rather than forget it.
                 state.Sent = true;
-                await SendLockedAsync(command.DataOut[..immediate]).ConfigureAwait(false);
+                // Counted before the send: the response can arrive (and the result be built) before this
+                // thread resumes after the write.
                 state.DataOutSent = immediate;
                 Interlocked.Increment(ref _counters.CommandsSent);
+                await SendLockedAsync(command.DataOut[..immediate]).ConfigureAwait(false);
                 if (unsolicited > 0)
                     await SendDataOutLockedAsync(state, ReservedTag, immediate, unsolicited).ConfigureAwait(false);
             }
@@ -241,9 +246,9 @@ public sealed partial class IscsiSession
                 BufferOffset = (uint)offset,
                 DataSegmentLength = chunk,
             }.WriteTo(_sendBhs);
-            await SendLockedAsync(state.Command.DataOut.Slice(offset, chunk)).ConfigureAwait(false);
+            state.DataOutSent += chunk; // before the send, as for immediate data
             Interlocked.Add(ref _counters.DataOutBytes, chunk);
-            state.DataOutSent += chunk;
+            await SendLockedAsync(state.Command.DataOut.Slice(offset, chunk)).ConfigureAwait(false);
             offset += chunk;
             length -= chunk;
         }

@@ -70,8 +70,10 @@ public sealed partial class IscsiSession
             }
             if (function == TaskManagementFunction.AbortTask) Interlocked.Increment(ref _counters.Aborts);
 
+            // A TMF gets at least the abort bound: an abort after a very short command timeout still deserves a second.
+            var limit = _options.CommandTimeout > AbortTimeout ? _options.CommandTimeout : AbortTimeout;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.CommandTimeout);
+            timeout.CancelAfter(limit);
             byte response;
             try
             {
@@ -81,7 +83,7 @@ public sealed partial class IscsiSession
             {
                 Interlocked.Increment(ref _counters.Timeouts);
                 throw new IscsiTimeoutException(
-                    $"The target did not answer {function} for LUN {lun} within {_options.CommandTimeout.TotalSeconds:0.#} s.", _options.CommandTimeout);
+                    $"The target did not answer {function} for LUN {lun} within {limit.TotalSeconds:0.#} s.", limit);
             }
             var result = new TaskManagementResult
             {

@@ -108,17 +108,24 @@ internal sealed class IscsiTransport : IAsyncDisposable
             data.Span.CopyTo(_sendBuffer.AsSpan(headerLength));
             _trailer.AsSpan(0, trailerLength).CopyTo(_sendBuffer.AsSpan(headerLength + data.Length));
             int total = headerLength + data.Length + trailerLength;
+            CountSent(total);
             await _stream.WriteAsync(_sendBuffer.AsMemory(0, total), cancellationToken).ConfigureAwait(false);
-            BytesSent += total;
         }
         else
         {
+            CountSent(headerLength + data.Length + trailerLength);
             await _stream.WriteAsync(_sendBuffer.AsMemory(0, headerLength), cancellationToken).ConfigureAwait(false);
             await _stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
             if (trailerLength > 0)
                 await _stream.WriteAsync(_trailer.AsMemory(0, trailerLength), cancellationToken).ConfigureAwait(false);
-            BytesSent += headerLength + data.Length + trailerLength;
         }
+    }
+
+    // Counted when handed to the socket, before the write: the peer may answer (and someone read the
+    // statistics) before the writing thread resumes.
+    private void CountSent(int bytes)
+    {
+        BytesSent += bytes;
         PdusSent++;
     }
 
