@@ -107,8 +107,9 @@ internal sealed partial class FakeConnection
                 pdu.AddRange(digest);
             }
         }
-        await SendRawAsync(pdu.ToArray()).ConfigureAwait(false);
+        // Counted before the write: the initiator can answer, and the test read the count, before this resumes.
         _target.CountSent();
+        await SendRawAsync(pdu.ToArray()).ConfigureAwait(false);
     }
 
     /// <summary>Writes bytes exactly as given: half a PDU, garbage, anything.</summary>
