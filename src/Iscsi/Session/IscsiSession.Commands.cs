@@ -211,18 +211,11 @@ public sealed partial class IscsiSession
     }
 
     /// <summary>Sends the PDU in <see cref="_sendBhs"/>; a send failure is a dead connection.</summary>
-    private async ValueTask SendLockedAsync(ReadOnlyMemory<byte> data)
+    private ValueTask SendLockedAsync(ReadOnlyMemory<byte> data)
     {
-        try
-        {
-            await _transport.SendAsync(_sendBhs, data, _closing.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException)
-        {
-            var error = new IscsiConnectionException($"Sending to {TargetHost}:{TargetPort} failed: {ex.Message}", "ConnectionLost", ex);
-            OnConnectionFailed(error);
-            throw error;
-        }
+        // Queued, not written: the send queue's flush loop writes it (with whatever else queued up meanwhile).
+        _sendQueue.Enqueue(_sendBhs, data);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Sends [offset, offset+length) of the command's Data-Out as one sequence of Data-Out PDUs,

@@ -31,6 +31,7 @@ public sealed partial class IscsiSession : IAsyncDisposable
     private readonly byte[] _sendBhs = new byte[Bhs.Length]; // owned by whoever holds the transport's send lock
     private readonly SessionCounters _counters = new();
     private readonly Task _receiveLoop;
+    private readonly SendQueue _sendQueue;
     private readonly Timer _timeoutTimer;
     // Command timeouts are checked this often: their resolution, and the whole of their cost.
     private static readonly TimeSpan TimeoutScanPeriod = TimeSpan.FromMilliseconds(100);
@@ -56,6 +57,8 @@ public sealed partial class IscsiSession : IAsyncDisposable
         // Digests and the data segment limit take effect with the first PDU after login.
         _transport.HeaderDigest = _reader.HeaderDigest = Negotiated.HeaderDigest;
         _transport.DataDigest = _reader.DataDigest = Negotiated.DataDigest;
+        _sendQueue = _transport.StartQueue(ex => OnConnectionFailed(
+            new IscsiConnectionException($"Sending to {_transport.Host}:{_transport.Port} failed: {ex.Message}", "ConnectionLost", ex)));
         _reader.MaxDataSegmentLength = Negotiated.MaxRecvDataSegmentLength;
         _nextTag = (uint)RandomNumberGenerator.GetInt32(1, 0x1000);
         _receiveLoop = Task.Run(ReceiveLoopAsync);

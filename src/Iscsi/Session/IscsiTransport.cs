@@ -35,8 +35,19 @@ internal sealed class IscsiTransport : IAsyncDisposable
     public SemaphoreSlim SendLock { get; } = new(1, 1);
     public bool HeaderDigest { get; set; }
     public bool DataDigest { get; set; }
-    public long BytesSent { get; private set; }
-    public long PdusSent { get; private set; }
+    public long BytesSent => _directBytes + (Queue?.BytesSent ?? 0);
+    public long PdusSent => _directPdus + (Queue?.PdusSent ?? 0);
+    private long _directBytes;
+    private long _directPdus;
+
+    /// <summary>The queued send path of full feature phase (null during login, which writes directly).</summary>
+    public SendQueue? Queue { get; private set; }
+
+    public SendQueue StartQueue(Action<Exception> failed)
+    {
+        Queue = new SendQueue(_stream, failed) { HeaderDigest = HeaderDigest, DataDigest = DataDigest };
+        return Queue;
+    }
 
     public static async Task<IscsiTransport> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -125,8 +136,8 @@ internal sealed class IscsiTransport : IAsyncDisposable
     // statistics) before the writing thread resumes.
     private void CountSent(int bytes)
     {
-        BytesSent += bytes;
-        PdusSent++;
+        _directBytes += bytes;
+        _directPdus++;
     }
 
     /// <summary>Fills <see cref="_trailer"/> with padding and data digest; returns its length.</summary>
