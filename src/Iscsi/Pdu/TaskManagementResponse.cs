@@ -14,7 +14,7 @@ namespace Iscsi.Pdu;
 ///   32 | MaxCmdSN                                                      |
 ///   36 | reserved (12 bytes)                                           |
 /// </code>
-/// Response values are <see cref="Iscsi.Session.TaskManagementResponse"/>.
+/// Response values are <see cref="Iscsi.Session.TaskManagementResponseCode"/>.
 /// </remarks>
 public readonly struct TaskManagementResponse
 {

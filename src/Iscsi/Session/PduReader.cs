@@ -95,8 +95,8 @@ internal sealed class PduReader
         }
     }
 
-    /// <summary>Reads <paramref name="length"/> bytes of a data segment into <paramref name="destination"/>
-    /// (part of a larger segment); returns the running digest state.</summary>
+    /// <summary>Fills <paramref name="destination"/> with the next bytes of a data segment (part of a larger
+    /// segment); returns the running digest state.</summary>
     public async ValueTask<uint> ReadPartAsync(Memory<byte> destination, uint digestState, CancellationToken cancellationToken)
     {
         await _rx.ReadExactlyAsync(destination, cancellationToken).ConfigureAwait(false);

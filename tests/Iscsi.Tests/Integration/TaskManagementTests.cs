@@ -122,7 +122,13 @@ public abstract class TaskManagementTests(TestTarget target)
         Assert.True(session.Statistics.Aborts >= 1);
         Assert.True(session.Statistics.LunResetEscalations >= 1);
         Assert.True(session.IsConnected);
-        Assert.True((await session.TestUnitReadyAsync(target.DiskLun1.Number)).IsGood);
+        // The woken target first works through its backlog (the command, the abort, the LUN RESET): give the
+        // recovery check a timeout of its own rather than the 1 s used to provoke the timeout. The first answer
+        // may be the reset's UNIT ATTENTION.
+        ScsiResult? check = null;
+        for (int attempt = 0; attempt < 3 && check is not { IsGood: true }; attempt++)
+            check = await session.ExecuteAsync(new ScsiCommand(target.DiskLun1.Number, Cdb.TestUnitReady()) { Timeout = TimeSpan.FromSeconds(15) });
+        Assert.True(check!.IsGood, check.ToString());
     }
 
     private static void Signal(int pid, string signal)
