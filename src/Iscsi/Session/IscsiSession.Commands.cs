@@ -195,9 +195,9 @@ public sealed partial class IscsiSession
                 // thread resumes after the write.
                 state.DataOutSent = immediate;
                 Interlocked.Increment(ref _counters.CommandsSent);
-                await SendLockedAsync(command.DataOut[..immediate]).ConfigureAwait(false);
+                QueueLocked(command.DataOut[..immediate]);
                 if (unsolicited > 0)
-                    await SendDataOutLockedAsync(state, ReservedTag, immediate, unsolicited).ConfigureAwait(false);
+                    QueueDataOutLocked(state, ReservedTag, immediate, unsolicited);
             }
             finally
             {
@@ -210,17 +210,14 @@ public sealed partial class IscsiSession
         }
     }
 
-    /// <summary>Sends the PDU in <see cref="_sendBhs"/>; a send failure is a dead connection.</summary>
-    private ValueTask SendLockedAsync(ReadOnlyMemory<byte> data)
-    {
+    /// <summary>Queues the PDU in <see cref="_sendBhs"/> (the caller holds the send lock); throws IscsiConnectionException once the connection can no longer send.</summary>
+    private void QueueLocked(ReadOnlyMemory<byte> data)
         // Queued, not written: the send queue's flush loop writes it (with whatever else queued up meanwhile).
-        _sendQueue.Enqueue(_sendBhs, data);
-        return ValueTask.CompletedTask;
-    }
+        => _sendQueue.Enqueue(_sendBhs, data);
 
-    /// <summary>Sends [offset, offset+length) of the command's Data-Out as one sequence of Data-Out PDUs,
+    /// <summary>Queues [offset, offset+length) of the command's Data-Out as one sequence of Data-Out PDUs,
     /// each no larger than the target's MaxRecvDataSegmentLength. The caller holds the send lock.</summary>
-    private async ValueTask SendDataOutLockedAsync(ScsiCommandState state, uint targetTransferTag, int offset, int length)
+    private void QueueDataOutLocked(ScsiCommandState state, uint targetTransferTag, int offset, int length)
     {
         int maxPdu = Negotiated.TargetMaxRecvDataSegmentLength;
         uint dataSn = 0;
@@ -241,7 +238,7 @@ public sealed partial class IscsiSession
             }.WriteTo(_sendBhs);
             state.DataOutSent += chunk; // before the send, as for immediate data
             Interlocked.Add(ref _counters.DataOutBytes, chunk);
-            await SendLockedAsync(state.Command.DataOut.Slice(offset, chunk)).ConfigureAwait(false);
+            QueueLocked(state.Command.DataOut.Slice(offset, chunk));
             offset += chunk;
             length -= chunk;
         }
@@ -258,7 +255,7 @@ public sealed partial class IscsiSession
                 await session._transport.SendLock.WaitAsync(session._closing.Token).ConfigureAwait(false);
                 try
                 {
-                    await session.SendDataOutLockedAsync(state, ttt, offset, length).ConfigureAwait(false);
+                    session.QueueDataOutLocked(state, ttt, offset, length);
                 }
                 finally
                 {

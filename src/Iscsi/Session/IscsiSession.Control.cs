@@ -62,7 +62,7 @@ public sealed partial class IscsiSession
                     RefCmdSn = referenced?.CmdSn ?? 0,
                     ExpDataSn = 0,
                 }.WriteTo(_sendBhs);
-                await SendLockedAsync(ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+                QueueLocked(ReadOnlyMemory<byte>.Empty);
             }
             finally
             {
@@ -147,7 +147,7 @@ public sealed partial class IscsiSession
                     CmdSn = _window.NextCmdSn, ExpStatSn = _window.ExpStatSn, DataSegmentLength = 0,
                 }.WriteTo(_sendBhs);
                 sent = Stopwatch.GetTimestamp();
-                await SendLockedAsync(ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+                QueueLocked(ReadOnlyMemory<byte>.Empty);
             }
             finally
             {
@@ -205,7 +205,7 @@ public sealed partial class IscsiSession
                             Immediate = false, Final = true, Continue = false, Lun = 0, InitiatorTaskTag = pending.InitiatorTaskTag,
                             TargetTransferTag = ttt, CmdSn = cmdSn, ExpStatSn = _window.ExpStatSn, DataSegmentLength = payload.Length,
                         }.WriteTo(_sendBhs);
-                        await SendLockedAsync(payload).ConfigureAwait(false);
+                        QueueLocked(payload);
                     }
                     finally
                     {
@@ -273,7 +273,7 @@ public sealed partial class IscsiSession
                     Immediate = true, ReasonCode = 0, InitiatorTaskTag = pending.InitiatorTaskTag, Cid = 0,
                     CmdSn = _window.NextCmdSn, ExpStatSn = _window.ExpStatSn,
                 }.WriteTo(_sendBhs);
-                await SendLockedAsync(ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+                QueueLocked(ReadOnlyMemory<byte>.Empty);
             }
             finally
             {

@@ -231,7 +231,7 @@ public sealed partial class IscsiSession
                         Immediate = true, Lun = lun, InitiatorTaskTag = ReservedTag, TargetTransferTag = ttt,
                         CmdSn = session._window.NextCmdSn, ExpStatSn = session._window.ExpStatSn, DataSegmentLength = data.Length,
                     }.WriteTo(session._sendBhs);
-                    await session.SendLockedAsync(data).ConfigureAwait(false);
+                    session.QueueLocked(data);
                 }
                 finally
                 {
@@ -299,7 +299,7 @@ public sealed partial class IscsiSession
             Parameter1 = pdu.Parameter1, Parameter2 = pdu.Parameter2, Parameter3 = pdu.Parameter3,
             Description = DescribeAsyncEvent(pdu),
         };
-        Raise(AsyncMessageHandlers, args);
+        Raise(AsyncMessageReceived, args);
         switch ((AsyncEventCode)pdu.AsyncEvent)
         {
             case AsyncEventCode.ScsiAsyncEvent:
@@ -320,8 +320,6 @@ public sealed partial class IscsiSession
                 break;
         }
     }
-
-    private EventHandler<IscsiAsyncMessageEventArgs>? AsyncMessageHandlers => AsyncMessageReceived;
 
     private void Raise<T>(EventHandler<T>? handler, T args)
     {

@@ -29,8 +29,6 @@ internal sealed class SequenceWindow
     public uint ExpCmdSn { get { lock (_lock) return _expCmdSn; } }
     public uint MaxCmdSn { get { lock (_lock) return _maxCmdSn; } }
 
-    public bool IsOpen { get { lock (_lock) return Serial.InWindow(_nextCmdSn, _expCmdSn, _maxCmdSn); } }
-
     /// <summary>Takes the next CmdSN if the window allows it.</summary>
     public bool TryTake(out uint cmdSn)
     {
