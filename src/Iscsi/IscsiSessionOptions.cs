@@ -41,6 +41,17 @@ public sealed class IscsiSessionOptions
     public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromSeconds(15);
     /// <summary>Default per-command timeout; a command past it is aborted (ABORT TASK) and fails with IscsiTimeoutException.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How many times to try logging in again after the connection is lost (ERL 0 session reinstatement:
+    /// same ISID, TSIH 0), per outage. 0: never; the session closes with the connection. The first attempt waits
+    /// DefaultTime2Wait (as negotiated, or as the target's Drop Connection message said); later ones back off,
+    /// doubling up to 8 s. Commands in flight that are safe to repeat are sent again after the login.</summary>
+    public int ReconnectAttempts { get; set; } = 5;
+
+    /// <summary>How long one outage may last before the session gives up, counted from the loss. Null: the
+    /// negotiated DefaultTime2Wait + DefaultTime2Retain (how long the target itself keeps state for a returning
+    /// initiator).</summary>
+    public TimeSpan? ReconnectTimeout { get; set; }
+
     /// <summary>How many login redirects (status 0x0101/0x0102) to follow before giving up.</summary>
     public int MaxRedirects { get; set; } = 4;
 

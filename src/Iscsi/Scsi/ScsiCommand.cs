@@ -35,6 +35,14 @@ public sealed class ScsiCommand
     /// <summary>Per-command timeout; null uses the session default.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>Whether the session may send this command again when the connection was lost while it was in
+    /// flight (after reconnecting) or its data arrived with a data digest error. Null: decided by the opcode
+    /// (<see cref="RepeatableCommands"/>: reads, writes, inquiries yes; COMPARE AND WRITE, reservations, unknown
+    /// opcodes no). A command that is not repeated fails with the connection error instead.</summary>
+    public bool? RepeatOnReconnect { get; init; }
+
+    internal bool IsRepeatable => RepeatOnReconnect ?? RepeatableCommands.IsRepeatable(Cdb.Span);
+
     internal int DataInCapacity
     {
         get

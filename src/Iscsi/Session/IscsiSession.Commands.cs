@@ -60,7 +60,9 @@ public sealed partial class IscsiSession
                     Unregister(state);
                     if (byCaller)
                         throw new ScsiCommandAbortedException("The command was cancelled before it was sent.", PartialResult(state), cancellationToken);
-                    throw TimeoutError(state, timeout, "waiting for the target's command window to open");
+                    throw TimeoutError(state, timeout, _state == SessionState.LoggedIn
+                        ? "waiting for the target's command window to open"
+                        : "waiting for the session to reconnect");
                 }
                 await AbortAfterCancelAsync(state).ConfigureAwait(false);
                 if (byCaller)
@@ -107,7 +109,7 @@ public sealed partial class IscsiSession
     /// a task the target neither finishes nor aborts must not stay allegiant to the LUN forever.</summary>
     private async Task AbortAfterCancelAsync(ScsiCommandState state)
     {
-        if (!await TryTaskManagementAsync(TaskManagementFunction.AbortTask, state).ConfigureAwait(false) && _connected)
+        if (!await TryTaskManagementAsync(TaskManagementFunction.AbortTask, state).ConfigureAwait(false) && _state == SessionState.LoggedIn)
         {
             Interlocked.Increment(ref _counters.Escalations);
             await TryTaskManagementAsync(TaskManagementFunction.LogicalUnitReset, null, state.Command.Lun).ConfigureAwait(false);
@@ -143,83 +145,165 @@ public sealed partial class IscsiSession
     private TimeSpan AbortTimeout => TimeSpan.FromTicks(Math.Clamp(_options.CommandTimeout.Ticks, TimeSpan.TicksPerSecond, 10 * TimeSpan.TicksPerSecond));
 
     /// <summary>Sends the SCSI Command PDU with its immediate data, then any unsolicited Data-Out up to
-    /// FirstBurstLength. Commands go out in CmdSN order: the command gate is held from taking the CmdSN
-    /// to the last byte of the first burst.</summary>
+    /// FirstBurstLength, on the session's current connection: waiting for a reconnect or for the CmdSN window
+    /// when it must. Returns once queued; throws OperationCanceledException when the command was interrupted first.</summary>
     private async Task SendCommandAsync(ScsiCommandState state)
     {
-        var command = state.Command;
-        int dataOut = command.DataOut.Length;
-        int immediate = 0, unsolicited = 0;
-        if (dataOut > 0)
+        while (true)
         {
-            int firstBurst = Math.Min(dataOut, Negotiated.FirstBurstLength);
-            if (Negotiated.ImmediateData)
-                immediate = Math.Min(firstBurst, Negotiated.TargetMaxRecvDataSegmentLength);
-            if (!Negotiated.InitialR2T)
-                unsolicited = firstBurst - immediate;
+            // The interrupt token is only created when we have to wait: the common case allocates nothing.
+            var c = _c;
+            if (_state != SessionState.LoggedIn || !c.IsLive)
+                c = await ConnectionAsync(state.InterruptToken).ConfigureAwait(false);
+            switch (TryQueueCommand(c, state, waitedInLine: false))
+            {
+                case QueueAttempt.Queued:
+                    return;
+                case QueueAttempt.NotSendable:
+                    throw new OperationCanceledException();
+                case QueueAttempt.WindowClosed:
+                    await SendInLineAsync(state).ConfigureAwait(false);
+                    return;
+                // ConnectionDead: loop; ConnectionAsync waits for the reconnect (or throws once the session closed).
+            }
         }
+    }
 
-        // The interrupt token is only created when we have to wait: the common case allocates nothing.
-        if (!_commandGate.Wait(0))
-            await _commandGate.WaitAsync(state.InterruptToken).ConfigureAwait(false);
+    /// <summary>The slow path, when the CmdSN window is closed: commands wait for it in arrival order (the gate is
+    /// first come, first served), and while anyone waits, newcomers join the line instead of overtaking it.</summary>
+    private async Task SendInLineAsync(ScsiCommandState state)
+    {
+        Interlocked.Increment(ref _waitingForWindow);
         try
         {
-            uint cmdSn;
-            while (!_window.TryTake(out cmdSn))
-                await _window.WaitForChangeAsync(state.InterruptToken).ConfigureAwait(false);
-            await _transport.SendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            await _windowLine.WaitAsync(state.InterruptToken).ConfigureAwait(false);
             try
             {
-                state.CmdSn = cmdSn;
-                state.StartTimestamp = Stopwatch.GetTimestamp();
-                new ScsiCommandRequest
+                while (true)
                 {
-                    Immediate = false,
-                    Final = unsolicited == 0,
-                    Read = state.ExpectedDataIn > 0,
-                    Write = dataOut > 0,
-                    Attribute = (byte)command.Attribute,
-                    DataSegmentLength = immediate,
-                    Lun = LunEncoding.Encode(command.Lun),
-                    InitiatorTaskTag = state.InitiatorTaskTag,
-                    // For a bidirectional command EDTL is the write length (RFC 7143 11.3.4); the read length goes in an AHS we do not send.
-                    ExpectedDataTransferLength = (uint)(dataOut > 0 ? dataOut : state.ExpectedDataIn),
-                    CmdSn = cmdSn,
-                    ExpStatSn = _window.ExpStatSn,
-                    Cdb = state.Cdb,
-                }.WriteTo(_sendBhs);
-                // Once the first byte is handed to the socket the command counts as sent: a cancellation
-                // from here on must abort it on the wire rather than forget it.
-                state.Sent = true;
-                // Counted before the send: the response can arrive (and the result be built) before this
-                // thread resumes after the write.
-                state.DataOutSent = immediate;
-                Interlocked.Increment(ref _counters.CommandsSent);
-                QueueLocked(command.DataOut[..immediate]);
-                if (unsolicited > 0)
-                    QueueDataOutLocked(state, ReservedTag, immediate, unsolicited);
+                    var c = _c;
+                    if (_state != SessionState.LoggedIn || !c.IsLive)
+                        c = await ConnectionAsync(state.InterruptToken).ConfigureAwait(false);
+                    switch (TryQueueCommand(c, state, waitedInLine: true))
+                    {
+                        case QueueAttempt.Queued:
+                            return;
+                        case QueueAttempt.NotSendable:
+                            throw new OperationCanceledException();
+                        case QueueAttempt.WindowClosed:
+                            await c.Window.WaitForChangeAsync(state.InterruptToken).ConfigureAwait(false);
+                            break;
+                    }
+                }
             }
             finally
             {
-                _transport.SendLock.Release();
+                _windowLine.Release();
             }
         }
         finally
         {
-            _commandGate.Release();
+            Interlocked.Decrement(ref _waitingForWindow);
         }
     }
 
-    /// <summary>Queues the PDU in <see cref="_sendBhs"/> (the caller holds the send lock); throws IscsiConnectionException once the connection can no longer send.</summary>
-    private void QueueLocked(ReadOnlyMemory<byte> data)
+    private enum QueueAttempt { Queued, WindowClosed, ConnectionDead, NotSendable }
+
+    /// <summary>One try at queuing the command on <paramref name="c"/>. The CmdSN is taken, the command marked sent
+    /// and its PDUs queued under one lock: CmdSN order is queue order, and a command is never half-queued on a
+    /// connection the session has already given up.</summary>
+    private QueueAttempt TryQueueCommand(SessionConnection c, ScsiCommandState state, bool waitedInLine)
+    {
+        var command = state.Command;
+        var negotiated = c.Negotiated;
+        int dataOut = command.DataOut.Length;
+        int immediate = 0, unsolicited = 0;
+        if (dataOut > 0)
+        {
+            int firstBurst = Math.Min(dataOut, negotiated.FirstBurstLength);
+            if (negotiated.ImmediateData)
+                immediate = Math.Min(firstBurst, negotiated.TargetMaxRecvDataSegmentLength);
+            if (!negotiated.InitialR2T)
+                unsolicited = firstBurst - immediate;
+        }
+
+        lock (_sendSync)
+        {
+            if (!c.IsLive) return QueueAttempt.ConnectionDead;
+            if (!waitedInLine && Volatile.Read(ref _waitingForWindow) > 0) return QueueAttempt.WindowClosed;
+            uint cmdSn;
+            lock (state.SendGate)
+            {
+                if (!state.MaySend) return QueueAttempt.NotSendable;
+                if (!c.Window.TryTake(out cmdSn)) return c.Window.IsClosed ? QueueAttempt.ConnectionDead : QueueAttempt.WindowClosed;
+                // From here on a cancellation must abort the command on the wire rather than forget it.
+                state.Sent = true;
+            }
+            state.CmdSn = cmdSn;
+            state.StartTimestamp = Stopwatch.GetTimestamp();
+            new ScsiCommandRequest
+            {
+                Immediate = false,
+                Final = unsolicited == 0,
+                Read = state.ExpectedDataIn > 0,
+                Write = dataOut > 0,
+                Attribute = (byte)command.Attribute,
+                DataSegmentLength = immediate,
+                Lun = LunEncoding.Encode(command.Lun),
+                InitiatorTaskTag = state.InitiatorTaskTag,
+                // For a bidirectional command EDTL is the write length (RFC 7143 11.3.4); the read length goes in an AHS we do not send.
+                ExpectedDataTransferLength = (uint)(dataOut > 0 ? dataOut : state.ExpectedDataIn),
+                CmdSn = cmdSn,
+                ExpStatSn = c.Window.ExpStatSn,
+                Cdb = state.Cdb,
+            }.WriteTo(_sendBhs);
+            // Counted before the send: the response can arrive (and the result be built) before this thread goes on.
+            state.DataOutSent = immediate;
+            Interlocked.Increment(ref _counters.CommandsSent);
+            try
+            {
+                QueueLocked(c, command.DataOut[..immediate]);
+                if (unsolicited > 0)
+                    QueueDataOutLocked(c, state, ReservedTag, immediate, unsolicited);
+            }
+            catch (IscsiConnectionException)
+            {
+                // The connection failed under us; its failure handler (waiting for this lock) decides what happens to
+                // this command, which counts as sent: repeated after a reconnect if that is safe, failed otherwise.
+            }
+            return QueueAttempt.Queued;
+        }
+    }
+
+    /// <summary>The session's connection once it is logged in: at once normally, after the reconnect while one is
+    /// under way. Throws the session's failure once it is closed.</summary>
+    private async ValueTask<SessionConnection> ConnectionAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task reconnected;
+            lock (_pending)
+            {
+                if (_state == SessionState.Closed) throw ClosedError();
+                if (_state == SessionState.LoggedIn && _c.IsLive) return _c;
+                // LoggedIn on a dead connection: its failure handler is about to switch the state.
+                reconnected = _state == SessionState.Reconnecting ? _reconnected.Task : Task.Delay(1, cancellationToken);
+            }
+            await reconnected.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Queues the PDU in <see cref="_sendBhs"/> on <paramref name="c"/> (the caller holds the send lock);
+    /// throws IscsiConnectionException once the connection can no longer send.</summary>
+    private void QueueLocked(SessionConnection c, ReadOnlyMemory<byte> data)
         // Queued, not written: the send queue's flush loop writes it (with whatever else queued up meanwhile).
-        => _sendQueue.Enqueue(_sendBhs, data);
+        => c.Queue.Enqueue(_sendBhs, data);
 
     /// <summary>Queues [offset, offset+length) of the command's Data-Out as one sequence of Data-Out PDUs,
     /// each no larger than the target's MaxRecvDataSegmentLength. The caller holds the send lock.</summary>
-    private void QueueDataOutLocked(ScsiCommandState state, uint targetTransferTag, int offset, int length)
+    private void QueueDataOutLocked(SessionConnection c, ScsiCommandState state, uint targetTransferTag, int offset, int length)
     {
-        int maxPdu = Negotiated.TargetMaxRecvDataSegmentLength;
+        int maxPdu = c.Negotiated.TargetMaxRecvDataSegmentLength;
         uint dataSn = 0;
         ulong lun = LunEncoding.Encode(state.Command.Lun);
         while (length > 0)
@@ -231,41 +315,55 @@ public sealed partial class IscsiSession
                 Lun = lun,
                 InitiatorTaskTag = state.InitiatorTaskTag,
                 TargetTransferTag = targetTransferTag,
-                ExpStatSn = _window.ExpStatSn,
+                ExpStatSn = c.Window.ExpStatSn,
                 DataSn = dataSn++,
                 BufferOffset = (uint)offset,
                 DataSegmentLength = chunk,
             }.WriteTo(_sendBhs);
             state.DataOutSent += chunk; // before the send, as for immediate data
             Interlocked.Add(ref _counters.DataOutBytes, chunk);
-            QueueLocked(state.Command.DataOut.Slice(offset, chunk));
+            QueueLocked(c, state.Command.DataOut.Slice(offset, chunk));
             offset += chunk;
             length -= chunk;
         }
     }
 
-    /// <summary>Answers an R2T off the receive loop, so that a full send buffer can never stop us reading.</summary>
-    private void RespondToR2T(ScsiCommandState state, uint targetTransferTag, int offset, int length)
+    /// <summary>Answers an R2T. Queuing never blocks (the send queue writes on its own), so the receive loop does it
+    /// itself: a full socket buffer cannot stop us reading.</summary>
+    private void RespondToR2T(SessionConnection c, ScsiCommandState state, uint targetTransferTag, int offset, int length)
     {
-        ThreadPool.UnsafeQueueUserWorkItem(static async s =>
+        lock (_sendSync)
         {
-            var (session, state, ttt, offset, length) = s;
+            if (!c.IsLive) return; // the command's fate is decided by the connection's failure handler
             try
             {
-                await session._transport.SendLock.WaitAsync(session._closing.Token).ConfigureAwait(false);
-                try
-                {
-                    session.QueueDataOutLocked(state, ttt, offset, length);
-                }
-                finally
-                {
-                    session._transport.SendLock.Release();
-                }
+                QueueDataOutLocked(c, state, targetTransferTag, offset, length);
             }
-            catch (Exception ex)
+            catch (IscsiConnectionException)
             {
-                state.Fail(ex is IscsiException ? ex : new IscsiConnectionException($"Sending solicited data failed: {ex.Message}", "ConnectionLost", ex));
+                // As in TryQueueCommand: the failure handler takes over.
             }
-        }, (this, state, targetTransferTag, offset, length), preferLocal: false);
+        }
+    }
+
+    /// <summary>Queues an immediate PDU (NOP-Out, TMF, Logout) built by <paramref name="build"/> into the send buffer,
+    /// marking <paramref name="pending"/> sent; false when <paramref name="c"/> is already dead.</summary>
+    private bool TryQueueImmediate(SessionConnection c, PendingRequest? pending, Action<SessionConnection, byte[]> build, ReadOnlyMemory<byte> data)
+    {
+        lock (_sendSync)
+        {
+            if (!c.IsLive) return false;
+            build(c, _sendBhs);
+            if (pending is not null) pending.Sent = true;
+            try
+            {
+                QueueLocked(c, data);
+            }
+            catch (IscsiConnectionException)
+            {
+                // Failed connection: its handler fails or keeps the request (it counts as sent).
+            }
+            return true;
+        }
     }
 }

@@ -47,26 +47,22 @@ public sealed partial class IscsiSession
         Register(pending);
         try
         {
-            await _transport.SendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            while (true)
             {
-                new TaskManagementRequest
-                {
-                    Immediate = true,
-                    Function = (byte)function,
-                    Lun = function is TaskManagementFunction.TargetWarmReset or TaskManagementFunction.TargetColdReset ? 0 : LunEncoding.Encode(lun),
-                    InitiatorTaskTag = pending.InitiatorTaskTag,
-                    ReferencedTaskTag = referenced?.InitiatorTaskTag ?? ReservedTag,
-                    CmdSn = _window.NextCmdSn,
-                    ExpStatSn = _window.ExpStatSn,
-                    RefCmdSn = referenced?.CmdSn ?? 0,
-                    ExpDataSn = 0,
-                }.WriteTo(_sendBhs);
-                QueueLocked(ReadOnlyMemory<byte>.Empty);
-            }
-            finally
-            {
-                _transport.SendLock.Release();
+                var c = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
+                if (TryQueueImmediate(c, pending, (c, bhs) => new TaskManagementRequest
+                    {
+                        Immediate = true,
+                        Function = (byte)function,
+                        Lun = function is TaskManagementFunction.TargetWarmReset or TaskManagementFunction.TargetColdReset ? 0 : LunEncoding.Encode(lun),
+                        InitiatorTaskTag = pending.InitiatorTaskTag,
+                        ReferencedTaskTag = referenced?.InitiatorTaskTag ?? ReservedTag,
+                        CmdSn = c.Window.NextCmdSn,
+                        ExpStatSn = c.Window.ExpStatSn,
+                        RefCmdSn = referenced?.CmdSn ?? 0,
+                        ExpDataSn = 0,
+                    }.WriteTo(bhs), ReadOnlyMemory<byte>.Empty))
+                    break;
             }
             if (function == TaskManagementFunction.AbortTask) Interlocked.Increment(ref _counters.Aborts);
 
@@ -138,20 +134,16 @@ public sealed partial class IscsiSession
         try
         {
             long sent;
-            await _transport.SendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            while (true)
             {
-                new NopOut
-                {
-                    Immediate = true, Lun = 0, InitiatorTaskTag = ping.InitiatorTaskTag, TargetTransferTag = ReservedTag,
-                    CmdSn = _window.NextCmdSn, ExpStatSn = _window.ExpStatSn, DataSegmentLength = 0,
-                }.WriteTo(_sendBhs);
+                var c = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
                 sent = Stopwatch.GetTimestamp();
-                QueueLocked(ReadOnlyMemory<byte>.Empty);
-            }
-            finally
-            {
-                _transport.SendLock.Release();
+                if (TryQueueImmediate(c, ping, (c, bhs) => new NopOut
+                    {
+                        Immediate = true, Lun = 0, InitiatorTaskTag = ping.InitiatorTaskTag, TargetTransferTag = ReservedTag,
+                        CmdSn = c.Window.NextCmdSn, ExpStatSn = c.Window.ExpStatSn, DataSegmentLength = 0,
+                    }.WriteTo(bhs), ReadOnlyMemory<byte>.Empty))
+                    break;
             }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.CommandTimeout);
@@ -191,31 +183,7 @@ public sealed partial class IscsiSession
                 if (round > 1024)
                     throw new IscsiProtocolException("The Text exchange did not finish after 1024 responses.", "TextNotConverging");
                 pending.Reset();
-                await _commandGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    uint cmdSn;
-                    while (!_window.TryTake(out cmdSn))
-                        await _window.WaitForChangeAsync(cancellationToken).ConfigureAwait(false);
-                    await _transport.SendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-                    try
-                    {
-                        new TextRequest
-                        {
-                            Immediate = false, Final = true, Continue = false, Lun = 0, InitiatorTaskTag = pending.InitiatorTaskTag,
-                            TargetTransferTag = ttt, CmdSn = cmdSn, ExpStatSn = _window.ExpStatSn, DataSegmentLength = payload.Length,
-                        }.WriteTo(_sendBhs);
-                        QueueLocked(payload);
-                    }
-                    finally
-                    {
-                        _transport.SendLock.Release();
-                    }
-                }
-                finally
-                {
-                    _commandGate.Release();
-                }
+                await QueueTextRequestAsync(pending, ttt, payload, cancellationToken).ConfigureAwait(false);
 
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(_options.CommandTimeout);
@@ -248,10 +216,47 @@ public sealed partial class IscsiSession
         }
     }
 
-    /// <summary>Logs the session out (waiting for commands in flight to finish first) and closes the connection.</summary>
+    /// <summary>Queues one non-immediate Text Request (it takes a CmdSN, so it may wait for the window).</summary>
+    private async Task QueueTextRequestAsync(PendingText pending, uint ttt, byte[] payload, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var c = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
+            bool queued = false;
+            lock (_sendSync)
+            {
+                if (c.IsLive && c.Window.TryTake(out uint cmdSn))
+                {
+                    new TextRequest
+                    {
+                        Immediate = false, Final = true, Continue = false, Lun = 0, InitiatorTaskTag = pending.InitiatorTaskTag,
+                        TargetTransferTag = ttt, CmdSn = cmdSn, ExpStatSn = c.Window.ExpStatSn, DataSegmentLength = payload.Length,
+                    }.WriteTo(_sendBhs);
+                    pending.Sent = true;
+                    try { QueueLocked(c, payload); } catch (IscsiConnectionException) { /* the failure handler fails the request */ }
+                    queued = true;
+                }
+            }
+            if (queued) return;
+            await c.Window.WaitForChangeAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Logs the session out (waiting for commands in flight to finish first) and closes the connection.
+    /// During a reconnect it stops trying and closes.</summary>
     public async Task LogoutAsync(CancellationToken cancellationToken = default)
     {
-        if (!_connected) return;
+        var closed = new IscsiConnectionException($"The session to {TargetName} at {TargetHost}:{TargetPort} was logged out.", "SessionClosed");
+        lock (_pending)
+        {
+            if (_state == SessionState.Closed) return;
+            _loggingOut = true; // a connection lost from here on is not reconnected
+        }
+        if (_state == SessionState.Reconnecting)
+        {
+            Close(closed);
+            return;
+        }
         var pending = new PendingLogout();
         try
         {
@@ -265,21 +270,13 @@ public sealed partial class IscsiSession
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await _transport.SendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
-            try
-            {
-                new LogoutRequest
+            var c = _c;
+            if (TryQueueImmediate(c, pending, (c, bhs) => new LogoutRequest
                 {
                     Immediate = true, ReasonCode = 0, InitiatorTaskTag = pending.InitiatorTaskTag, Cid = 0,
-                    CmdSn = _window.NextCmdSn, ExpStatSn = _window.ExpStatSn,
-                }.WriteTo(_sendBhs);
-                QueueLocked(ReadOnlyMemory<byte>.Empty);
-            }
-            finally
-            {
-                _transport.SendLock.Release();
-            }
-            await pending.Response.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+                    CmdSn = c.Window.NextCmdSn, ExpStatSn = c.Window.ExpStatSn,
+                }.WriteTo(bhs), ReadOnlyMemory<byte>.Empty))
+                await pending.Response.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IscsiException or OperationCanceledException)
         {
@@ -287,31 +284,52 @@ public sealed partial class IscsiSession
         }
         finally
         {
-            Close(new IscsiConnectionException($"The session to {TargetName} at {TargetHost}:{TargetPort} was logged out.", "SessionClosed"));
+            Close(closed);
         }
     }
 
-    /// <summary>Closes the connection without a logout: waiters fail with <paramref name="reason"/>.</summary>
+    /// <summary>Closes the session without a logout (or after one): waiters fail with <paramref name="reason"/>, a
+    /// reconnect in progress stops.</summary>
     private void Close(IscsiException reason)
     {
         PendingRequest[] waiting;
+        TaskCompletionSource? reconnected;
         lock (_pending)
         {
-            if (!_connected) return;
-            _connected = false;
+            if (_state == SessionState.Closed) return;
+            reconnected = _state == SessionState.Reconnecting ? _reconnected : null;
+            _state = SessionState.Closed;
             waiting = _pending.Values.ToArray();
             _pending.Clear();
         }
-        _closing.Cancel();
+        _lifetime.Cancel();
         _timeoutTimer.Dispose();
-        _transport.Abort();
+        ShutDown(_c);
+        reconnected?.TrySetResult();
         foreach (var p in waiting) p.Fail(reason);
+    }
+
+    /// <summary>Ends a connection for good: nothing more is queued on it, senders waiting for its window wake,
+    /// its receive loop stops. Returns false if it was already ended.</summary>
+    private bool ShutDown(SessionConnection c)
+    {
+        lock (_sendSync)
+        {
+            if (!c.IsLive) return false;
+            c.IsLive = false;
+        }
+        c.Window.Close();
+        c.Closing.Cancel();
+        c.Transport.Abort();
+        return true;
     }
 
     public async ValueTask DisposeAsync()
     {
         await LogoutAsync().ConfigureAwait(false);
-        try { await _receiveLoop.ConfigureAwait(false); } catch (Exception) { /* recorded in Failure */ }
-        await _transport.DisposeAsync().ConfigureAwait(false);
+        try { await _reconnectTask.ConfigureAwait(false); } catch (Exception) { /* recorded in Failure */ }
+        var c = _c;
+        try { await c.ReceiveLoop.ConfigureAwait(false); } catch (Exception) { /* recorded in Failure */ }
+        await c.Transport.DisposeAsync().ConfigureAwait(false);
     }
 }

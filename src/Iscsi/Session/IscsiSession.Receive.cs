@@ -8,30 +8,31 @@ public sealed partial class IscsiSession
 {
     /// <summary>The one reader of the connection: reads each PDU and hands it to whoever waits for it.
     /// It never sends on its own thread (a blocked send must not stop us reading).</summary>
-    private async Task ReceiveLoopAsync()
+    private async Task ReceiveLoopAsync(SessionConnection c)
     {
-        var ct = _closing.Token;
+        var ct = c.Closing.Token;
+        var reader = c.Reader;
         try
         {
             while (true)
             {
-                int dsl = await _reader.ReadHeaderAsync(ct).ConfigureAwait(false);
-                var opcode = Bhs.GetOpcode(_reader.Header);
+                int dsl = await reader.ReadHeaderAsync(ct).ConfigureAwait(false);
+                var opcode = Bhs.GetOpcode(reader.Header);
                 switch (opcode)
                 {
-                    case Opcode.DataIn: await OnDataInAsync(dsl, ct).ConfigureAwait(false); break;
-                    case Opcode.ScsiResponse: await OnScsiResponseAsync(dsl, ct).ConfigureAwait(false); break;
-                    case Opcode.ReadyToTransfer: await OnReadyToTransferAsync(dsl, ct).ConfigureAwait(false); break;
-                    case Opcode.NopIn: await OnNopInAsync(dsl, ct).ConfigureAwait(false); break;
-                    case Opcode.TaskManagementResponse: await OnTaskManagementResponseAsync(dsl, ct).ConfigureAwait(false); break;
-                    case Opcode.TextResponse: await OnTextResponseAsync(dsl, ct).ConfigureAwait(false); break;
+                    case Opcode.DataIn: await OnDataInAsync(c, dsl, ct).ConfigureAwait(false); break;
+                    case Opcode.ScsiResponse: await OnScsiResponseAsync(c, dsl, ct).ConfigureAwait(false); break;
+                    case Opcode.ReadyToTransfer: await OnReadyToTransferAsync(c, dsl, ct).ConfigureAwait(false); break;
+                    case Opcode.NopIn: await OnNopInAsync(c, dsl, ct).ConfigureAwait(false); break;
+                    case Opcode.TaskManagementResponse: await OnTaskManagementResponseAsync(c, dsl, ct).ConfigureAwait(false); break;
+                    case Opcode.TextResponse: await OnTextResponseAsync(c, dsl, ct).ConfigureAwait(false); break;
                     case Opcode.LogoutResponse:
                         // The target closes the connection after confirming a logout (RFC 7143 11.15): stop reading,
                         // so that its close is not taken for a failure of a session that ended cleanly.
-                        if (await OnLogoutResponseAsync(dsl, ct).ConfigureAwait(false)) return;
+                        if (await OnLogoutResponseAsync(c, dsl, ct).ConfigureAwait(false)) return;
                         break;
-                    case Opcode.AsyncMessage: await OnAsyncMessageAsync(dsl, ct).ConfigureAwait(false); break;
-                    case Opcode.Reject: await OnRejectAsync(dsl, ct).ConfigureAwait(false); break;
+                    case Opcode.AsyncMessage: await OnAsyncMessageAsync(c, dsl, ct).ConfigureAwait(false); break;
+                    case Opcode.Reject: await OnRejectAsync(c, dsl, ct).ConfigureAwait(false); break;
                     default:
                         throw new IscsiProtocolException(
                             $"The target sent opcode 0x{(byte)opcode:X2}, which is not a target-to-initiator PDU in full feature phase.",
@@ -45,7 +46,7 @@ public sealed partial class IscsiSession
         }
         catch (Exception ex)
         {
-            OnConnectionFailed(ex switch
+            OnConnectionFailed(c, ex switch
             {
                 IscsiException ie => ie,
                 IOException or System.Net.Sockets.SocketException or ObjectDisposedException =>
@@ -55,10 +56,10 @@ public sealed partial class IscsiSession
         }
     }
 
-    private void UpdateNumbers(uint statSn, bool advancesStatSn, uint expCmdSn, uint maxCmdSn)
+    private static void UpdateNumbers(SessionConnection c, uint statSn, bool advancesStatSn, uint expCmdSn, uint maxCmdSn)
     {
-        if (advancesStatSn) _window.AcknowledgeStatSn(statSn);
-        _window.Update(expCmdSn, maxCmdSn);
+        if (advancesStatSn) c.Window.AcknowledgeStatSn(statSn);
+        c.Window.Update(expCmdSn, maxCmdSn);
     }
 
     /// <summary>The command a PDU belongs to; null for a command we gave up on (its PDU is dropped).</summary>
@@ -75,14 +76,14 @@ public sealed partial class IscsiSession
 
     /*  Data-In (RFC 7143 11.7): the payload goes straight into the command's buffers at BufferOffset.
         Anything past the expected length is a broken or hostile target: refuse it before reading it.  */
-    private async ValueTask OnDataInAsync(int dsl, CancellationToken ct)
+    private async ValueTask OnDataInAsync(SessionConnection c, int dsl, CancellationToken ct)
     {
-        DataIn.TryRead(_reader.Header, out var pdu);
+        DataIn.TryRead(c.Reader.Header, out var pdu);
         var state = CommandFor(pdu.InitiatorTaskTag, "Data-In");
         if (state is null)
         {
-            await _reader.SkipSegmentAsync(dsl, ct).ConfigureAwait(false);
-            UpdateNumbers(pdu.StatSn, pdu.HasStatus, pdu.ExpCmdSn, pdu.MaxCmdSn);
+            await c.Reader.SkipSegmentAsync(dsl, ct).ConfigureAwait(false);
+            UpdateNumbers(c, pdu.StatSn, pdu.HasStatus, pdu.ExpCmdSn, pdu.MaxCmdSn);
             return;
         }
         long end = (long)pdu.BufferOffset + dsl;
@@ -98,13 +99,13 @@ public sealed partial class IscsiSession
         while (remaining > 0)
         {
             var destination = state.DestinationAt(offset, remaining);
-            digest = await _reader.ReadPartAsync(destination, digest, ct).ConfigureAwait(false);
+            digest = await c.Reader.ReadPartAsync(destination, digest, ct).ConfigureAwait(false);
             offset += destination.Length;
             remaining -= destination.Length;
         }
         try
         {
-            await _reader.FinishSegmentAsync(dsl, digest, ct).ConfigureAwait(false);
+            await c.Reader.FinishSegmentAsync(dsl, digest, ct).ConfigureAwait(false);
         }
         catch (DataDigestException)
         {
@@ -112,24 +113,24 @@ public sealed partial class IscsiSession
         }
         state.DataInReceived += dsl;
         Interlocked.Add(ref _counters.DataInBytes, dsl);
-        UpdateNumbers(pdu.StatSn, pdu.HasStatus, pdu.ExpCmdSn, pdu.MaxCmdSn);
+        UpdateNumbers(c, pdu.StatSn, pdu.HasStatus, pdu.ExpCmdSn, pdu.MaxCmdSn);
 
         if (pdu.HasStatus)
         {
-            Complete(state, (ScsiStatus)pdu.Status, 0, default,
+            Complete(c, state, (ScsiStatus)pdu.Status, 0, default,
                 pdu.Overflow ? ResidualKind.Overflow : pdu.Underflow ? ResidualKind.Underflow : ResidualKind.None,
                 pdu.Overflow || pdu.Underflow ? pdu.ResidualCount : 0, ResidualKind.None, 0);
         }
     }
 
-    private async ValueTask OnScsiResponseAsync(int dsl, CancellationToken ct)
+    private async ValueTask OnScsiResponseAsync(SessionConnection c, int dsl, CancellationToken ct)
     {
-        ScsiResponse.TryRead(_reader.Header, out var pdu);
+        ScsiResponse.TryRead(c.Reader.Header, out var pdu);
         var state = CommandFor(pdu.InitiatorTaskTag, "a SCSI Response");
         if (state is null)
         {
-            await _reader.SkipSegmentAsync(dsl, ct).ConfigureAwait(false);
-            UpdateNumbers(pdu.StatSn, true, pdu.ExpCmdSn, pdu.MaxCmdSn);
+            await c.Reader.SkipSegmentAsync(dsl, ct).ConfigureAwait(false);
+            UpdateNumbers(c, pdu.StatSn, true, pdu.ExpCmdSn, pdu.MaxCmdSn);
             return;
         }
         bool digestFailed = false;
@@ -138,20 +139,20 @@ public sealed partial class IscsiSession
         {
             try
             {
-                segment = await _reader.ReadSegmentAsync(dsl, ct).ConfigureAwait(false);
+                segment = await c.Reader.ReadSegmentAsync(dsl, ct).ConfigureAwait(false);
             }
             catch (DataDigestException)
             {
                 digestFailed = true;
             }
-            UpdateNumbers(pdu.StatSn, true, pdu.ExpCmdSn, pdu.MaxCmdSn);
+            UpdateNumbers(c, pdu.StatSn, true, pdu.ExpCmdSn, pdu.MaxCmdSn);
             ReadOnlySpan<byte> sense = default;
             if (segment.Length > 0 && !ScsiResponseData.TryParse(segment.Span, out sense, out _))
                 throw new IscsiProtocolException(
                     $"The SCSI Response for task 0x{pdu.InitiatorTaskTag:X8} has a sense length past its {segment.Length}-byte data segment.",
                     "SenseLengthInvalid");
             if (digestFailed) state.DataDigestFailed = true;
-            Complete(state, (ScsiStatus)pdu.Status, pdu.Response, sense,
+            Complete(c, state, (ScsiStatus)pdu.Status, pdu.Response, sense,
                 pdu.Overflow ? ResidualKind.Overflow : pdu.Underflow ? ResidualKind.Underflow : ResidualKind.None,
                 pdu.Overflow || pdu.Underflow ? pdu.ResidualCount : 0,
                 pdu.BidiOverflow ? ResidualKind.Overflow : pdu.BidiUnderflow ? ResidualKind.Underflow : ResidualKind.None,
@@ -163,9 +164,20 @@ public sealed partial class IscsiSession
         }
     }
 
-    private void Complete(ScsiCommandState state, ScsiStatus status, byte response, ReadOnlySpan<byte> sense,
+    private void Complete(SessionConnection c, ScsiCommandState state, ScsiStatus status, byte response, ReadOnlySpan<byte> sense,
         ResidualKind kind, uint count, ResidualKind bidiKind, uint bidiCount)
     {
+        c.MadeProgress = true;
+        if (state.DataDigestFailed && state.Command.IsRepeatable && state.DigestRepeats < MaxDigestRepeats)
+        {
+            // ERL 0 has no SNACK to ask for the damaged PDU again: send the whole command again (same tag: the target
+            // has ended the task). Nothing more arrives for this attempt, so its counts can be reset here.
+            state.DigestRepeats++;
+            state.ResetForRepeat();
+            Interlocked.Increment(ref _counters.CommandsRepeated);
+            RepeatInBackground(state);
+            return;
+        }
         Unregister(state);
         if (state.DataDigestFailed)
         {
@@ -178,11 +190,11 @@ public sealed partial class IscsiSession
     }
 
     /*  R2T (RFC 7143 11.8): the target asks for [BufferOffset, +DesiredDataTransferLength) of a write.  */
-    private async ValueTask OnReadyToTransferAsync(int dsl, CancellationToken ct)
+    private async ValueTask OnReadyToTransferAsync(SessionConnection c, int dsl, CancellationToken ct)
     {
-        ReadyToTransfer.TryRead(_reader.Header, out var pdu);
-        await _reader.SkipSegmentAsync(dsl, ct).ConfigureAwait(false);
-        UpdateNumbers(pdu.StatSn, false, pdu.ExpCmdSn, pdu.MaxCmdSn);
+        ReadyToTransfer.TryRead(c.Reader.Header, out var pdu);
+        await c.Reader.SkipSegmentAsync(dsl, ct).ConfigureAwait(false);
+        UpdateNumbers(c, pdu.StatSn, false, pdu.ExpCmdSn, pdu.MaxCmdSn);
         var state = CommandFor(pdu.InitiatorTaskTag, "an R2T");
         if (state is null) return;
         long end = (long)pdu.BufferOffset + pdu.DesiredDataTransferLength;
@@ -193,16 +205,16 @@ public sealed partial class IscsiSession
         if (pdu.DesiredDataTransferLength > (uint)Negotiated.MaxBurstLength)
             throw new IscsiProtocolException(
                 $"R2T asks for {pdu.DesiredDataTransferLength} bytes, more than MaxBurstLength {Negotiated.MaxBurstLength}.", "R2TTooLong");
-        RespondToR2T(state, pdu.TargetTransferTag, (int)pdu.BufferOffset, (int)pdu.DesiredDataTransferLength);
+        RespondToR2T(c, state, pdu.TargetTransferTag, (int)pdu.BufferOffset, (int)pdu.DesiredDataTransferLength);
     }
 
     /*  NOP-In (RFC 7143 11.19): the answer to our ping, or the target's own ping that we must echo.  */
-    private async ValueTask OnNopInAsync(int dsl, CancellationToken ct)
+    private async ValueTask OnNopInAsync(SessionConnection c, int dsl, CancellationToken ct)
     {
-        NopIn.TryRead(_reader.Header, out var pdu);
+        NopIn.TryRead(c.Reader.Header, out var pdu);
         Interlocked.Increment(ref _counters.NopInReceived);
-        using var data = await _reader.ReadSegmentAsync(dsl, ct).ConfigureAwait(false);
-        UpdateNumbers(pdu.StatSn, pdu.InitiatorTaskTag != ReservedTag, pdu.ExpCmdSn, pdu.MaxCmdSn);
+        using var data = await c.Reader.ReadSegmentAsync(dsl, ct).ConfigureAwait(false);
+        UpdateNumbers(c, pdu.StatSn, pdu.InitiatorTaskTag != ReservedTag, pdu.ExpCmdSn, pdu.MaxCmdSn);
         if (pdu.InitiatorTaskTag != ReservedTag)
         {
             if (Find<PendingPing>(pdu.InitiatorTaskTag) is { } ping)
@@ -213,43 +225,22 @@ public sealed partial class IscsiSession
             return;
         }
         if (pdu.TargetTransferTag != ReservedTag)
-            AnswerTargetPing(pdu.Lun, pdu.TargetTransferTag, data.Span.ToArray());
+            AnswerTargetPing(c, pdu.Lun, pdu.TargetTransferTag, data.Span.ToArray());
     }
 
-    private void AnswerTargetPing(ulong lun, uint targetTransferTag, byte[] data)
-    {
-        ThreadPool.UnsafeQueueUserWorkItem(static async s =>
+    private void AnswerTargetPing(SessionConnection c, ulong lun, uint targetTransferTag, byte[] data)
+        // Queuing never blocks, so the receive loop answers at once.
+        => TryQueueImmediate(c, null, (c, bhs) => new NopOut
         {
-            var (session, lun, ttt, data) = s;
-            try
-            {
-                await session._transport.SendLock.WaitAsync(session._closing.Token).ConfigureAwait(false);
-                try
-                {
-                    new NopOut
-                    {
-                        Immediate = true, Lun = lun, InitiatorTaskTag = ReservedTag, TargetTransferTag = ttt,
-                        CmdSn = session._window.NextCmdSn, ExpStatSn = session._window.ExpStatSn, DataSegmentLength = data.Length,
-                    }.WriteTo(session._sendBhs);
-                    session.QueueLocked(data);
-                }
-                finally
-                {
-                    session._transport.SendLock.Release();
-                }
-            }
-            catch (Exception)
-            {
-                // A failed send has already failed the connection.
-            }
-        }, (this, lun, targetTransferTag, data), preferLocal: false);
-    }
+            Immediate = true, Lun = lun, InitiatorTaskTag = ReservedTag, TargetTransferTag = targetTransferTag,
+            CmdSn = c.Window.NextCmdSn, ExpStatSn = c.Window.ExpStatSn, DataSegmentLength = data.Length,
+        }.WriteTo(bhs), data);
 
-    private async ValueTask OnTaskManagementResponseAsync(int dsl, CancellationToken ct)
+    private async ValueTask OnTaskManagementResponseAsync(SessionConnection c, int dsl, CancellationToken ct)
     {
-        TaskManagementResponse.TryRead(_reader.Header, out var pdu);
-        await _reader.SkipSegmentAsync(dsl, ct).ConfigureAwait(false);
-        UpdateNumbers(pdu.StatSn, true, pdu.ExpCmdSn, pdu.MaxCmdSn);
+        TaskManagementResponse.TryRead(c.Reader.Header, out var pdu);
+        await c.Reader.SkipSegmentAsync(dsl, ct).ConfigureAwait(false);
+        UpdateNumbers(c, pdu.StatSn, true, pdu.ExpCmdSn, pdu.MaxCmdSn);
         if (Find<PendingTaskManagement>(pdu.InitiatorTaskTag) is not { } pending)
         {
             EnsureKnownOrAbandoned(pdu.InitiatorTaskTag, "a Task Management Response");
@@ -261,11 +252,11 @@ public sealed partial class IscsiSession
         pending.Response.TrySetResult(pdu.Response);
     }
 
-    private async ValueTask OnTextResponseAsync(int dsl, CancellationToken ct)
+    private async ValueTask OnTextResponseAsync(SessionConnection c, int dsl, CancellationToken ct)
     {
-        TextResponse.TryRead(_reader.Header, out var pdu);
-        using var data = await _reader.ReadSegmentAsync(dsl, ct).ConfigureAwait(false);
-        UpdateNumbers(pdu.StatSn, true, pdu.ExpCmdSn, pdu.MaxCmdSn);
+        TextResponse.TryRead(c.Reader.Header, out var pdu);
+        using var data = await c.Reader.ReadSegmentAsync(dsl, ct).ConfigureAwait(false);
+        UpdateNumbers(c, pdu.StatSn, true, pdu.ExpCmdSn, pdu.MaxCmdSn);
         if (Find<PendingText>(pdu.InitiatorTaskTag) is not { } pending)
         {
             EnsureKnownOrAbandoned(pdu.InitiatorTaskTag, "a Text Response");
@@ -275,11 +266,11 @@ public sealed partial class IscsiSession
     }
 
     /// <summary>True when this confirmed our logout: nothing more will come on this connection.</summary>
-    private async ValueTask<bool> OnLogoutResponseAsync(int dsl, CancellationToken ct)
+    private async ValueTask<bool> OnLogoutResponseAsync(SessionConnection c, int dsl, CancellationToken ct)
     {
-        LogoutResponse.TryRead(_reader.Header, out var pdu);
-        await _reader.SkipSegmentAsync(dsl, ct).ConfigureAwait(false);
-        UpdateNumbers(pdu.StatSn, true, pdu.ExpCmdSn, pdu.MaxCmdSn);
+        LogoutResponse.TryRead(c.Reader.Header, out var pdu);
+        await c.Reader.SkipSegmentAsync(dsl, ct).ConfigureAwait(false);
+        UpdateNumbers(c, pdu.StatSn, true, pdu.ExpCmdSn, pdu.MaxCmdSn);
         if (Find<PendingLogout>(pdu.InitiatorTaskTag) is not { } pending) return false;
         Unregister(pending);
         pending.Response.TrySetResult(pdu);
@@ -287,11 +278,11 @@ public sealed partial class IscsiSession
     }
 
     /*  Asynchronous Message (RFC 7143 11.9).  */
-    private async ValueTask OnAsyncMessageAsync(int dsl, CancellationToken ct)
+    private async ValueTask OnAsyncMessageAsync(SessionConnection c, int dsl, CancellationToken ct)
     {
-        Pdu.AsyncMessage.TryRead(_reader.Header, out var pdu);
-        using var data = await _reader.ReadSegmentAsync(dsl, ct).ConfigureAwait(false);
-        UpdateNumbers(pdu.StatSn, true, pdu.ExpCmdSn, pdu.MaxCmdSn);
+        Pdu.AsyncMessage.TryRead(c.Reader.Header, out var pdu);
+        using var data = await c.Reader.ReadSegmentAsync(dsl, ct).ConfigureAwait(false);
+        UpdateNumbers(c, pdu.StatSn, true, pdu.ExpCmdSn, pdu.MaxCmdSn);
         Interlocked.Increment(ref _counters.AsyncMessages);
         var args = new IscsiAsyncMessageEventArgs
         {
@@ -310,6 +301,10 @@ public sealed partial class IscsiSession
                 {
                     Lun = LunEncoding.Decode(pdu.Lun), Sense = raw.Length > 0 ? SenseData.Parse(raw) : null, RawSense = raw,
                 });
+                break;
+            case AsyncEventCode.DropConnection or AsyncEventCode.DropAllConnections:
+                // Parameter2 is the DefaultTime2Wait for the reconnect this announces (RFC 7143 11.9.1).
+                Volatile.Write(ref _announcedTime2Wait, pdu.Parameter2);
                 break;
             case AsyncEventCode.LogoutRequest:
                 // The target wants us gone (within Parameter3 seconds): log out cleanly, commands in flight first.
@@ -343,11 +338,11 @@ public sealed partial class IscsiSession
 
     /*  Reject (RFC 7143 11.17): the data segment is the rejected PDU's header. A rejected command fails with
         the reason; nothing else is disturbed (the seed: never crash on REJECT).  */
-    private async ValueTask OnRejectAsync(int dsl, CancellationToken ct)
+    private async ValueTask OnRejectAsync(SessionConnection c, int dsl, CancellationToken ct)
     {
-        Reject.TryRead(_reader.Header, out var pdu);
-        using var data = await _reader.ReadSegmentAsync(dsl, ct).ConfigureAwait(false);
-        UpdateNumbers(pdu.StatSn, true, pdu.ExpCmdSn, pdu.MaxCmdSn);
+        Reject.TryRead(c.Reader.Header, out var pdu);
+        using var data = await c.Reader.ReadSegmentAsync(dsl, ct).ConfigureAwait(false);
+        UpdateNumbers(c, pdu.StatSn, true, pdu.ExpCmdSn, pdu.MaxCmdSn);
         Interlocked.Increment(ref _counters.Rejects);
         if (data.Length < Bhs.Length) return;
         uint tag = Bhs.GetInitiatorTaskTag(data.Span);
@@ -361,23 +356,4 @@ public sealed partial class IscsiSession
             "PduRejected"));
     }
 
-    /// <summary>The connection is gone (or could not be trusted): every waiter fails with the reason.</summary>
-    private void OnConnectionFailed(Exception error)
-    {
-        PendingRequest[] waiting;
-        lock (_pending)
-        {
-            if (!_connected) return;
-            _connected = false;
-            _failure ??= error;
-            waiting = _pending.Values.ToArray();
-            _pending.Clear();
-        }
-        _closing.Cancel();
-        _timeoutTimer.Dispose();
-        _transport.Abort();
-        var failure = error as IscsiException
-            ?? new IscsiConnectionException($"The connection to {TargetHost}:{TargetPort} failed: {error.Message}", "ConnectionLost", error);
-        foreach (var p in waiting) p.Fail(failure);
-    }
 }

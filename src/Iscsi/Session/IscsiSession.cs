@@ -16,83 +16,98 @@ public sealed partial class IscsiSession : IAsyncDisposable
 {
     private const uint ReservedTag = 0xFFFFFFFF;
 
-    private readonly IscsiTransport _transport;
-    private readonly PduReader _reader;
-    private readonly SequenceWindow _window;
     private readonly IscsiSessionOptions _options;
+    // Where the user pointed us: a reconnect logs in here again (following redirects afresh).
+    private readonly string _portalHost;
+    private readonly int _portalPort;
+    private volatile SessionConnection _c;
+    private volatile SessionState _state = SessionState.LoggedIn; // changed under lock (_pending)
     private readonly Dictionary<uint, PendingRequest> _pending = new();
     // Tags we stopped waiting for without the target confirming (a timed-out abort, a timed-out ping):
     // late PDUs for them are consumed quietly instead of being taken for a hostile target. Bounded.
     private readonly HashSet<uint> _abandoned = new();
     private readonly Queue<uint> _abandonedOrder = new();
     private const int MaxAbandoned = 4096;
-    private readonly SemaphoreSlim _commandGate = new(1, 1);
-    private readonly CancellationTokenSource _closing = new();
-    private readonly byte[] _sendBhs = new byte[Bhs.Length]; // owned by whoever holds the transport's send lock
+    // Held while a PDU is built in _sendBhs and queued (never across an await): the CmdSN order of the queue is
+    // the wire order, and no PDU is queued on a connection after it was declared dead (SessionConnection.IsLive).
+    private readonly object _sendSync = new();
+    private readonly byte[] _sendBhs = new byte[Bhs.Length];
+    // Commands that found the CmdSN window closed wait here in arrival order (see SendInLineAsync).
+    private readonly SemaphoreSlim _windowLine = new(1, 1);
+    private int _waitingForWindow;
+    // Cancelled by logout/dispose: stops a reconnect in progress.
+    private readonly CancellationTokenSource _lifetime = new();
     private readonly SessionCounters _counters = new();
-    private readonly Task _receiveLoop;
-    private readonly SendQueue _sendQueue;
     private readonly Timer _timeoutTimer;
     // Command timeouts are checked this often: their resolution, and the whole of their cost.
     private static readonly TimeSpan TimeoutScanPeriod = TimeSpan.FromMilliseconds(100);
     private uint _nextTag;
     private int _scsiInFlight;
-    private volatile bool _connected = true;
     private Exception? _failure;
 
-    private IscsiSession(IscsiTransport transport, PduReader reader, LoginOutcome outcome, IscsiSessionOptions options,
-        SessionType sessionType, string initiatorName, string? targetName, ulong isid)
+    private IscsiSession(LoginResult login, IscsiSessionOptions options, SessionType sessionType, string initiatorName,
+        string? targetName, ulong isid, string portalHost, int portalPort)
     {
-        _transport = transport;
-        _reader = reader;
         _options = options;
+        _portalHost = portalHost;
+        _portalPort = portalPort;
         SessionType = sessionType;
         InitiatorName = initiatorName;
         TargetName = targetName ?? "";
         Isid = isid;
-        Tsih = outcome.Tsih;
-        Negotiated = outcome.Machine!.Negotiated;
-        _window = new SequenceWindow(outcome.ExpCmdSn, outcome.MaxCmdSn, outcome.ExpStatSn);
-
-        // Digests and the data segment limit take effect with the first PDU after login.
-        _transport.HeaderDigest = _reader.HeaderDigest = Negotiated.HeaderDigest;
-        _transport.DataDigest = _reader.DataDigest = Negotiated.DataDigest;
-        _sendQueue = _transport.StartQueue(ex => OnConnectionFailed(
-            new IscsiConnectionException($"Sending to {_transport.Host}:{_transport.Port} failed: {ex.Message}", "ConnectionLost", ex)));
-        _reader.MaxDataSegmentLength = Negotiated.MaxRecvDataSegmentLength;
         _nextTag = (uint)RandomNumberGenerator.GetInt32(1, 0x1000);
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _c = Attach(1, login);
         _timeoutTimer = new Timer(static s => ((IscsiSession)s!).ExpireOverdueCommands(), this, TimeoutScanPeriod, TimeoutScanPeriod);
+    }
+
+    /// <summary>Wraps a logged-in transport into the session's current connection and starts reading it.</summary>
+    private SessionConnection Attach(int number, LoginResult login)
+    {
+        SessionConnection? connection = null;
+        connection = new SessionConnection(number, login.Transport, login.Reader, login.Outcome, ex => OnConnectionFailed(connection!,
+            new IscsiConnectionException($"Sending to {login.Transport.Host}:{login.Transport.Port} failed: {ex.Message}", "ConnectionLost", ex)));
+        _c = connection;
+        connection.ReceiveLoop = Task.Run(() => ReceiveLoopAsync(connection));
+        return connection;
     }
 
     public SessionType SessionType { get; }
     public string TargetName { get; }
     public string InitiatorName { get; }
-    public string TargetHost => _transport.Host;
-    public int TargetPort => _transport.Port;
-    /// <summary>The ISID (48 bits).</summary>
+    /// <summary>The portal of the current connection (after any redirect).</summary>
+    public string TargetHost => _c.Transport.Host;
+    public int TargetPort => _c.Transport.Port;
+    /// <summary>The ISID (48 bits); the same across reconnects (that is what makes them reinstatements).</summary>
     public ulong Isid { get; }
-    public ushort Tsih { get; }
-    public NegotiatedParameters Negotiated { get; }
+    /// <summary>The TSIH the target gave the current login (a reconnect gets a new one).</summary>
+    public ushort Tsih => _c.Tsih;
+    /// <summary>The parameters the current connection's login agreed.</summary>
+    public NegotiatedParameters Negotiated => _c.Negotiated;
     public IscsiSessionOptions Options => _options.Clone();
-    public bool IsConnected => _connected;
+    public SessionState State => _state;
+    /// <summary>Logged in now (not reconnecting, not closed).</summary>
+    public bool IsConnected => _state == SessionState.LoggedIn;
     /// <summary>Logged in and nothing in flight (the seed's "is the session idle").</summary>
-    public bool IsIdle { get { lock (_pending) return _connected && _pending.Count == 0; } }
+    public bool IsIdle { get { lock (_pending) return _state == SessionState.LoggedIn && _pending.Count == 0; } }
     /// <summary>SCSI commands started and not yet completed (including those waiting for the CmdSN window).</summary>
     public int InFlightCount => Volatile.Read(ref _scsiInFlight);
     /// <summary>Advice from the login (weak CHAP digest, short secrets, target quirks worked around). No secrets.</summary>
     public IReadOnlyList<string> Warnings { get; private set; } = [];
 
-    /// <summary>Why the connection ended, if it ended other than by logout.</summary>
+    /// <summary>Why the session closed, if it closed other than by logout.</summary>
     public Exception? Failure => _failure;
 
-    public IscsiSessionStatistics Statistics => _counters.Snapshot(_transport, _reader);
+    public IscsiSessionStatistics Statistics => _counters.Snapshot(_c);
 
     /// <summary>A SCSI asynchronous event (AsyncEvent 0) reported by the target.</summary>
     public event EventHandler<ScsiAsyncEventArgs>? AsyncEvent;
 
     /// <summary>Any asynchronous message (logout request, dropped connection, vendor event...).</summary>
     public event EventHandler<IscsiAsyncMessageEventArgs>? AsyncMessageReceived;
+
+    /// <summary>The connection was lost, a reconnect attempt starts, succeeded, or the session gave up. Raised in that
+    /// order on a session thread (not the caller's): keep handlers short.</summary>
+    public event EventHandler<SessionStateChangedEventArgs>? StateChanged;
 
     /// <summary>Connects, logs in (following redirects) and returns a session in full feature phase.</summary>
     public static Task<IscsiSession> ConnectAsync(string host, int port, string targetName,
@@ -111,8 +126,27 @@ public sealed partial class IscsiSession : IAsyncDisposable
         if (!InitiatorNames.IsValidName(initiatorName))
             throw new IscsiArgumentException("InitiatorNameInvalid",
                 $"The initiator name '{initiatorName}' is not a valid iSCSI name (iqn., eui. or naa. form).");
+        if (o.ReconnectAttempts < 0)
+            throw new IscsiArgumentException("ReconnectAttemptsInvalid", $"ReconnectAttempts {o.ReconnectAttempts} is negative; use 0 to never reconnect.");
+        if (o.ReconnectTimeout is { } rt && rt <= TimeSpan.Zero)
+            throw new IscsiArgumentException("ReconnectTimeoutInvalid", $"ReconnectTimeout {rt} is not positive.");
         ulong isid = o.Isid ?? NewRandomIsid();
 
+        var login = await LoginAsync(host, port, sessionType, targetName, o, initiatorName, isid, 0, cancellationToken).ConfigureAwait(false);
+        return new IscsiSession(login, o, sessionType, initiatorName, targetName, isid, host, port)
+        {
+            Warnings = LoginWarnings.For(o, login.Outcome.Machine!.Negotiated, login.Sha256Dropped),
+        };
+    }
+
+    /// <summary>A finished login: the transport in full feature phase and what was agreed.</summary>
+    private sealed record LoginResult(IscsiTransport Transport, PduReader Reader, LoginOutcome Outcome, bool Sha256Dropped);
+
+    /// <summary>Connects and logs in with <paramref name="isid"/> and <paramref name="tsih"/> (0: a new session, or the
+    /// reinstatement of the session with this ISID), following redirects.</summary>
+    private static async Task<LoginResult> LoginAsync(string host, int port, SessionType sessionType, string? targetName,
+        IscsiSessionOptions o, string initiatorName, ulong isid, ushort tsih, CancellationToken cancellationToken)
+    {
         string currentHost = host;
         int currentPort = port;
         bool sha256Dropped = false;
@@ -128,7 +162,7 @@ public sealed partial class IscsiSession : IAsyncDisposable
                 loginTimeout.CancelAfter(o.LoginTimeout);
                 try
                 {
-                    outcome = await LoginExchange.RunAsync(transport, reader, machine, isid, 0, 1, loginTimeout.Token)
+                    outcome = await LoginExchange.RunAsync(transport, reader, machine, isid, tsih, 1, loginTimeout.Token)
                         .ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -160,11 +194,7 @@ public sealed partial class IscsiSession : IAsyncDisposable
                 }
             }
             if (outcome.RedirectAddress is null)
-            {
-                var session = new IscsiSession(transport, reader, outcome, o, sessionType, initiatorName, targetName, isid);
-                session.Warnings = LoginWarnings.For(o, session.Negotiated, sha256Dropped);
-                return session;
-            }
+                return new LoginResult(transport, reader, outcome, sha256Dropped);
 
             await transport.DisposeAsync().ConfigureAwait(false);
             if (redirects >= o.MaxRedirects)
@@ -199,7 +229,7 @@ public sealed partial class IscsiSession : IAsyncDisposable
     {
         lock (_pending)
         {
-            if (!_connected) throw ClosedError();
+            if (_state == SessionState.Closed) throw ClosedError();
             request.InitiatorTaskTag = NewTag();
             while (_pending.ContainsKey(request.InitiatorTaskTag)) request.InitiatorTaskTag = NewTag();
             _pending.Add(request.InitiatorTaskTag, request);

@@ -19,4 +19,12 @@ public sealed class IscsiSessionStatistics
     public long Rejects { get; init; }
     public long NopInReceived { get; init; }
     public long AsyncMessages { get; init; }
+    /// <summary>Connections that failed under the session (each starts a reconnect, or closes the session).</summary>
+    public long ConnectionLosses { get; init; }
+    /// <summary>Successful logins after a connection loss (ERL 0 session reinstatements).</summary>
+    public long Reconnects { get; init; }
+    /// <summary>Login attempts after a connection loss that failed.</summary>
+    public long ReconnectFailures { get; init; }
+    /// <summary>Commands sent again: after a reconnect, or after a data digest error.</summary>
+    public long CommandsRepeated { get; init; }
 }

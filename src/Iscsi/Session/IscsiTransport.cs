@@ -7,7 +7,8 @@ namespace Iscsi.Session;
 
 /// <summary>
 /// One TCP connection carrying iSCSI PDUs: framing (padding, digests) in both directions, nothing about
-/// what the PDUs mean. Sends are serialised by the caller-visible <see cref="SendLock"/>.
+/// what the PDUs mean. Login writes directly (<see cref="SendAsync"/>, one caller at a time); full feature phase
+/// queues through <see cref="Queue"/>.
 /// </summary>
 internal sealed class IscsiTransport : IAsyncDisposable
 {
@@ -32,7 +33,6 @@ internal sealed class IscsiTransport : IAsyncDisposable
     public string Host { get; }
     public int Port { get; }
     public ReceiveBuffer Receiver { get; }
-    public SemaphoreSlim SendLock { get; } = new(1, 1);
     public bool HeaderDigest { get; set; }
     public bool DataDigest { get; set; }
     public long BytesSent => _directBytes + (Queue?.BytesSent ?? 0);
@@ -105,7 +105,7 @@ internal sealed class IscsiTransport : IAsyncDisposable
     }
 
     /// <summary>Sends one PDU: the 48-byte BHS in <paramref name="bhs"/> (DataSegmentLength already set)
-    /// and its data segment. The caller holds <see cref="SendLock"/>.</summary>
+    /// and its data segment. Login only: one caller at a time.</summary>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> bhs, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         int headerLength = Bhs.Length + (HeaderDigest ? 4 : 0);

@@ -7,6 +7,9 @@ internal abstract class PendingRequest
 {
     public uint InitiatorTaskTag { get; set; }
     public long StartTimestamp { get; set; }
+    /// <summary>The request has (at least partly) been queued on a connection: after a connection loss it cannot
+    /// simply be sent on the next one (a SCSI command is repeated only when that is safe).</summary>
+    public bool Sent { get; set; }
     public abstract void Fail(Exception error);
 }
 

@@ -46,12 +46,29 @@ internal sealed class ScsiCommandState : PendingRequest
     public int ExpectedDataIn { get; }
     public int DataOutLength => Command.DataOut.Length;
     public uint CmdSn { get; set; }
-    /// <summary>The command PDU has (at least partly) gone to the socket.</summary>
-    public bool Sent { get; set; }
     public int DataInReceived { get; set; }
     public int DataOutSent;
     public bool DataDigestFailed { get; set; }
     public TaskCompletionSource<ScsiResult> Completion { get; }
+    /// <summary>Times the command was sent again after a data digest error.</summary>
+    public int DigestRepeats { get; set; }
+
+    /// <summary>Locked (with the session's send lock held) while deciding to send: an interrupted or completed
+    /// command must not take a CmdSN, and an interruption must see whether the command went out.</summary>
+    public object SendGate => Completion;
+
+    /// <summary>Neither interrupted nor completed (call under <see cref="SendGate"/>).</summary>
+    public bool MaySend => Interruption == CommandInterruption.None && !Completion.Task.IsCompleted;
+
+    /// <summary>Forgets what the previous attempt transferred, before the command is sent again (after a
+    /// reconnect, or a data digest error). Only when nothing can still arrive for the previous attempt.</summary>
+    public void ResetForRepeat()
+    {
+        DataInReceived = 0;
+        DataOutSent = 0;
+        DataDigestFailed = false;
+        Sent = false;
+    }
 
     /// <summary>The contiguous memory where Data-In bytes at <paramref name="offset"/> go, at most
     /// <paramref name="length"/> long. The caller has checked offset + length against ExpectedDataIn.</summary>

@@ -14,6 +14,7 @@ internal sealed class SequenceWindow
     private uint _maxCmdSn;
     private uint _expStatSn;
     private TaskCompletionSource _changed = NewSignal();
+    private bool _closed;
 
     public SequenceWindow(uint expCmdSn, uint maxCmdSn, uint expStatSn)
     {
@@ -35,18 +36,21 @@ internal sealed class SequenceWindow
         lock (_lock)
         {
             cmdSn = _nextCmdSn;
+            if (_closed) return false;
             if (!Serial.InWindow(cmdSn, _expCmdSn, _maxCmdSn)) return false;
             _nextCmdSn++;
             return true;
         }
     }
 
-    /// <summary>Completes when the window may have changed (a new ExpCmdSN/MaxCmdSN arrived).</summary>
+    /// <summary>Completes when the window may have changed (a new ExpCmdSN/MaxCmdSN arrived, or the connection
+    /// closed: then <see cref="IsClosed"/> is true and the waiter goes to look for the session's next connection).</summary>
     public Task WaitForChangeAsync(CancellationToken cancellationToken)
     {
         Task signal;
         lock (_lock)
         {
+            if (_closed) return Task.CompletedTask;
             if (Serial.InWindow(_nextCmdSn, _expCmdSn, _maxCmdSn)) return Task.CompletedTask;
             signal = _changed.Task;
         }
@@ -80,6 +84,20 @@ internal sealed class SequenceWindow
         {
             if (!Serial.LessThan(statSn, _expStatSn)) _expStatSn = statSn + 1;
         }
+    }
+
+    public bool IsClosed { get { lock (_lock) return _closed; } }
+
+    /// <summary>The connection is gone: no more CmdSNs are taken from this window, and waiters wake.</summary>
+    public void Close()
+    {
+        TaskCompletionSource toSignal;
+        lock (_lock)
+        {
+            _closed = true;
+            toSignal = _changed;
+        }
+        toSignal.TrySetResult();
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -43,6 +43,8 @@ internal sealed partial class FakeConnection
     public bool DataDigest { get; private set; }
     /// <summary>The key=value pairs the initiator sent during login, in order.</summary>
     public List<KeyValuePair<string, string>> LoginKeys { get; } = new();
+    /// <summary>The Login Request headers received (ISID, TSIH...), in order.</summary>
+    public List<LoginRequest> LoginRequests { get; } = new();
     /// <summary>The last value the fake answered for each login key.</summary>
     public Dictionary<string, string> LastAnswer { get; } = new(StringComparer.Ordinal);
 

@@ -26,6 +26,7 @@ internal static class FakeLogin
                 throw new IOException($"Expected a Login Request, got {received.Opcode}.");
             var keys = TextKeyValues.Parse(received.Data);
             connection.LoginKeys.AddRange(keys.Pairs);
+            connection.LoginRequests.Add(request);
 
             var response = new TextKeyValues();
             uint expCmdSn = request.CmdSn;

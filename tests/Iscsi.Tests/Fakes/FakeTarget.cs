@@ -54,7 +54,8 @@ internal sealed class FakeTarget : IAsyncDisposable
     /// <summary>Every PDU sent, login responses included (what the initiator's PdusReceived should count).</summary>
     public long PdusSent => Interlocked.Read(ref _pdusSent);
 
-    /// <summary>Session options for this fake: short timeouts so that a broken test fails in seconds.</summary>
+    /// <summary>Session options for this fake: short timeouts so that a broken test fails in seconds, and no reconnect
+    /// (most fake tests look at what a lost connection does to the session; reconnect tests turn it on).</summary>
     public static IscsiSessionOptions Options(Action<IscsiSessionOptions>? adjust = null)
     {
         var options = new IscsiSessionOptions
@@ -63,6 +64,7 @@ internal sealed class FakeTarget : IAsyncDisposable
             ConnectTimeout = TimeSpan.FromSeconds(5),
             LoginTimeout = TimeSpan.FromSeconds(5),
             CommandTimeout = TimeSpan.FromSeconds(5),
+            ReconnectAttempts = 0,
         };
         adjust?.Invoke(options);
         return options;

@@ -1,0 +1,49 @@
+using Iscsi.Login;
+
+namespace Iscsi.Session;
+
+/// <summary>
+/// What belongs to one TCP connection of a session: the transport, its reader and send queue, the command
+/// numbering the login of this connection started, and the parameters it negotiated. A reconnect (ERL 0
+/// session reinstatement) replaces the whole object; nothing of it survives into the next connection.
+/// </summary>
+internal sealed class SessionConnection
+{
+    public SessionConnection(int number, IscsiTransport transport, PduReader reader, LoginOutcome outcome, Action<Exception> sendFailed)
+    {
+        Number = number;
+        Transport = transport;
+        Reader = reader;
+        Negotiated = outcome.Machine!.Negotiated;
+        Tsih = outcome.Tsih;
+        Window = new SequenceWindow(outcome.ExpCmdSn, outcome.MaxCmdSn, outcome.ExpStatSn);
+
+        // Digests and the data segment limit take effect with the first PDU after login.
+        transport.HeaderDigest = reader.HeaderDigest = Negotiated.HeaderDigest;
+        transport.DataDigest = reader.DataDigest = Negotiated.DataDigest;
+        reader.MaxDataSegmentLength = Negotiated.MaxRecvDataSegmentLength;
+        Queue = transport.StartQueue(sendFailed);
+    }
+
+    /// <summary>1 for the session's first connection, then one more for each reconnect.</summary>
+    public int Number { get; }
+    public IscsiTransport Transport { get; }
+    public PduReader Reader { get; }
+    public SendQueue Queue { get; }
+    public SequenceWindow Window { get; }
+    public NegotiatedParameters Negotiated { get; }
+    public ushort Tsih { get; }
+    public CancellationTokenSource Closing { get; } = new();
+    public long EstablishedTimestamp { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+    public Task ReceiveLoop { get; set; } = Task.CompletedTask;
+
+    /// <summary>False once the connection has failed or closed. Only changed under the session's send lock, so
+    /// that no PDU is queued on a connection after the session has decided what to do with its commands.</summary>
+    public bool IsLive { get => _isLive; set => _isLive = value; }
+    private volatile bool _isLive = true;
+
+    /// <summary>A command completed on this connection: the target works with us, so a later loss starts a new outage
+    /// (rather than continuing the count of attempts of the one this connection ended). So does a connection that
+    /// lasted a while (<see cref="IscsiSession"/>: a minute).</summary>
+    public bool MadeProgress { get; set; }
+}
