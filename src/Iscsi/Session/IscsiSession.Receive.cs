@@ -168,11 +168,24 @@ public sealed partial class IscsiSession
         ResidualKind kind, uint count, ResidualKind bidiKind, uint bidiCount)
     {
         c.MadeProgress = true;
+        bool repeat = false;
         if (state.DataDigestFailed && state.Command.IsRepeatable && state.DigestRepeats < MaxDigestRepeats)
         {
-            // ERL 0 has no SNACK to ask for the damaged PDU again: send the whole command again (same tag: the target
-            // has ended the task). Nothing more arrives for this attempt, so its counts can be reset here.
+            // ERL 0 has no SNACK to ask for the damaged PDU again: send the whole command again.
             state.DigestRepeats++;
+            repeat = true;
+        }
+        else if (state.RepeatedAfterReconnect && status == ScsiStatus.CheckCondition && !state.DataDigestFailed
+                 && state.UnitAttentionRepeats < MaxUnitAttentionRepeats && IsUnitAttention(sense))
+        {
+            // The new I_T nexus our reconnect made reports a reset (29h/xx): the command did not run, and the caller
+            // never asked for a new nexus. Absorb it for commands we are repeating on the caller's behalf.
+            state.UnitAttentionRepeats++;
+            repeat = true;
+        }
+        if (repeat)
+        {
+            // Same tag: the target has ended the task. Nothing more arrives for this attempt, so its counts can be reset here.
             state.ResetForRepeat();
             Interlocked.Increment(ref _counters.CommandsRepeated);
             RepeatInBackground(state);
@@ -188,6 +201,9 @@ public sealed partial class IscsiSession
         }
         state.Completion.TrySetResult(state.BuildResult(status, response, sense, kind, count, bidiKind, bidiCount));
     }
+
+    private static bool IsUnitAttention(ReadOnlySpan<byte> sense)
+        => !sense.IsEmpty && SenseData.Parse(sense) is { SenseKey: SenseKey.UnitAttention };
 
     /*  R2T (RFC 7143 11.8): the target asks for [BufferOffset, +DesiredDataTransferLength) of a write.  */
     private async ValueTask OnReadyToTransferAsync(SessionConnection c, int dsl, CancellationToken ct)

@@ -24,6 +24,7 @@ namespace Iscsi.Session;
 public sealed partial class IscsiSession
 {
     private const int MaxDigestRepeats = 2;
+    private const int MaxUnitAttentionRepeats = 3;
     private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan MinReconnectDelay = TimeSpan.FromMilliseconds(250);
     // A connection that lasted this long ended an outage even if no command completed on it (an idle session).
@@ -176,6 +177,7 @@ public sealed partial class IscsiSession
         {
             if (!state.MaySend) continue; // completed by the old connection's last PDU, or timed out/cancelled meanwhile
             state.ResetForRepeat();
+            state.RepeatedAfterReconnect = true;
             Interlocked.Increment(ref _counters.CommandsRepeated);
             repeated++;
             try

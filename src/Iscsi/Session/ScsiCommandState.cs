@@ -52,6 +52,10 @@ internal sealed class ScsiCommandState : PendingRequest
     public TaskCompletionSource<ScsiResult> Completion { get; }
     /// <summary>Times the command was sent again after a data digest error.</summary>
     public int DigestRepeats { get; set; }
+    /// <summary>Sent again after a reconnect: the UNIT ATTENTION the new I_T nexus reports is ours to absorb.</summary>
+    public bool RepeatedAfterReconnect { get; set; }
+    /// <summary>Times it was sent again because of such a UNIT ATTENTION.</summary>
+    public int UnitAttentionRepeats { get; set; }
 
     /// <summary>Locked (with the session's send lock held) while deciding to send: an interrupted or completed
     /// command must not take a CmdSN, and an interruption must see whether the command went out.</summary>
