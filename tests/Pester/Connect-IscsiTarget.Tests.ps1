@@ -82,4 +82,18 @@ Describe 'Connect-IscsiTarget' {
         $failures[0].FullyQualifiedErrorId | Should -Be 'PortalUnreachable,IscsiModule.Commands.ConnectIscsiTargetCommand'
         $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
     }
+
+    It 'passes -ReconnectAttempts and -ReconnectTimeoutSec to the session and shows its State' {
+        $s = Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port `
+            -New -ReconnectAttempts 0 -ReconnectTimeoutSec 7
+        $s.Session.Options.ReconnectAttempts | Should -Be 0
+        $s.Session.Options.ReconnectTimeout | Should -Be ([timespan]::FromSeconds(7))
+        $s.State | Should -Be 'LoggedIn'
+        $s.Statistics.Reconnects | Should -Be 0
+    }
+
+    It 'refuses a negative -ReconnectAttempts at binding' {
+        { Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress $Target.Host -ReconnectAttempts -1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,IscsiModule.Commands.ConnectIscsiTargetCommand'
+    }
 }

@@ -51,6 +51,16 @@ public sealed class ConnectIscsiTargetCommand : IscsiCmdlet
     [Parameter]
     public SwitchParameter New { get; set; }
 
+    /// <summary>Logins to try after the connection is lost (ERL 0 session reinstatement); 0 never reconnects.</summary>
+    [Parameter]
+    [ValidateRange(0, 100)]
+    public int? ReconnectAttempts { get; set; }
+
+    /// <summary>How long one outage may last before the session gives up (default: the target's Time2Wait + Time2Retain).</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int? ReconnectTimeoutSec { get; set; }
+
     protected override void ProcessRecord()
     {
         // Only a digest switch actually given overrides the URL's header_digest / data_digest.
@@ -65,6 +75,8 @@ public sealed class ConnectIscsiTargetCommand : IscsiCmdlet
             InitiatorName = InitiatorName,
             Uri = ParameterSetName == UriSet ? Uri : null,
             New = New.IsPresent,
+            ReconnectAttempts = ReconnectAttempts,
+            ReconnectTimeoutSec = ReconnectTimeoutSec,
         };
         string target = ParameterSetName == UriSet ? Iscsi.IscsiUrl.Redact(Uri) : NodeAddress;
         if (!TryDo(() =>

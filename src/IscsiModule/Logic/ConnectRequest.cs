@@ -21,6 +21,10 @@ public sealed class ConnectRequest
     public bool? DataDigest { get; set; }
     public string? InitiatorName { get; set; }
     public string? Uri { get; set; }
+    /// <summary>Logins to try after a lost connection (0: never); null keeps the engine default (5).</summary>
+    public int? ReconnectAttempts { get; set; }
+    /// <summary>How long one outage may last, in seconds; null: DefaultTime2Wait + DefaultTime2Retain.</summary>
+    public int? ReconnectTimeoutSec { get; set; }
     /// <summary>Log in again even when the cache has a connected session to the same target and portal.</summary>
     public bool New { get; set; }
     /// <summary>Starting values (timeouts, burst sizes); null uses the engine defaults.</summary>
@@ -71,6 +75,18 @@ public sealed class ConnectRequest
         if (HeaderDigest is { } h) options.HeaderDigest = h;
         if (DataDigest is { } d) options.DataDigest = d;
         if (InitiatorName is not null) options.InitiatorName = InitiatorName;
+        if (ReconnectAttempts is { } attempts)
+        {
+            if (attempts < 0)
+                throw new IscsiArgumentException("ReconnectAttemptsInvalid", $"-ReconnectAttempts {attempts} is negative; use 0 to never reconnect.");
+            options.ReconnectAttempts = attempts;
+        }
+        if (ReconnectTimeoutSec is { } seconds)
+        {
+            if (seconds < 1)
+                throw new IscsiArgumentException("ReconnectTimeoutInvalid", $"-ReconnectTimeoutSec {seconds} is not a positive number of seconds.");
+            options.ReconnectTimeout = TimeSpan.FromSeconds(seconds);
+        }
 
         return new ConnectPlan(host, port, node, options, auth, New);
     }

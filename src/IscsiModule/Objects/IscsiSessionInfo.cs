@@ -5,8 +5,9 @@ using Iscsi.Session;
 namespace IscsiModule;
 
 /// <summary>A session in the module's cache: the engine session plus what the module knows about it
-/// (its identifier, how it authenticated, when it was made). The live values (IsConnected, IsIdle,
-/// InFlightCount, Statistics) are read from the engine each time they are asked for.</summary>
+/// (its identifier, how it authenticated, when it was made). The live values (IsConnected, State, Tsih, IsIdle,
+/// InFlightCount, Statistics) are read from the engine each time they are asked for; SessionIdentifier keeps the
+/// TSIH of the first login (a reconnect gets a new TSIH but stays the same session to the module).</summary>
 public sealed class IscsiSessionInfo
 {
     internal IscsiSessionInfo(IscsiSession session, IscsiAuthenticationType authenticationType, DateTimeOffset connectedAt)
@@ -31,6 +32,8 @@ public sealed class IscsiSessionInfo
     public bool IsDataDigest => Session.Negotiated.DataDigest;
     public NegotiatedParameters Negotiated => Session.Negotiated;
     public bool IsConnected => Session.IsConnected;
+    /// <summary>LoggedIn, Reconnecting (the connection was lost; commands wait) or Closed.</summary>
+    public SessionState State => Session.State;
     public bool IsIdle => Session.IsIdle;
     public int InFlightCount => Session.InFlightCount;
     public IscsiSessionStatistics Statistics => Session.Statistics;

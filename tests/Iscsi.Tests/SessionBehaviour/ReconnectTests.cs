@@ -282,4 +282,19 @@ public sealed class ReconnectTests
         Crc32C.WriteDigest(pdu.AsSpan(pdu.Length - Crc32C.DigestLength), good ^ 0x10);
         return c.SendRawAsync(pdu);
     }
+
+    [Theory]
+    [InlineData(-1, null, "ReconnectAttemptsInvalid", "-1")]
+    [InlineData(3, 0, "ReconnectTimeoutInvalid", "00:00:00")]
+    public async Task Reconnect_options_out_of_range_are_refused_before_connecting(int attempts, int? timeoutSeconds, string errorId, string named)
+    {
+        var options = FakeTarget.Options(o =>
+        {
+            o.ReconnectAttempts = attempts;
+            o.ReconnectTimeout = timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null;
+        });
+        var error = await Assert.ThrowsAsync<IscsiArgumentException>(() => IscsiSession.ConnectAsync("127.0.0.1", 1, FakeTarget.TargetName, options));
+        Assert.Equal(errorId, error.ErrorId);
+        Assert.Contains(named, error.Message);
+    }
 }
