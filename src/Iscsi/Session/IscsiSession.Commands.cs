@@ -10,75 +10,84 @@ public sealed partial class IscsiSession
     /// Cancelling aborts the command on the wire (ABORT TASK) and throws <see cref="ScsiCommandAbortedException"/>
     /// carrying what had arrived; a timeout does the same and throws <see cref="IscsiTimeoutException"/>.</summary>
     public Task<ScsiResult> ExecuteAsync(ScsiCommand command, CancellationToken cancellationToken = default)
-        => Start(command, cancellationToken).Completion;
+        => Launch(command, cancellationToken).Completion.Task;
 
     /// <summary>Starts a command and returns its task handle (for ABORT TASK) at once.</summary>
     public ScsiTask Start(ScsiCommand command, CancellationToken cancellationToken = default)
     {
+        var state = Launch(command, cancellationToken);
+        return new ScsiTask(this, command, state.InitiatorTaskTag, state.Completion.Task);
+    }
+
+    /*  A command's life, and why it has no async method of its own.
+        The common case, at tens of thousands of commands per second, is: register, queue the PDU on the calling
+        thread, and let the receive loop complete the command's TaskCompletionSource. No async state machine, no
+        linked token source and no timer per command (each would cost an allocation or a shared lock per I/O).
+        Everything else happens off that path:
+        - the CmdSN window is closed or the session is reconnecting: SendSlowAsync waits and sends;
+        - the session timer (ExpireOverdueCommands) or the caller's token interrupts the command: the interruption
+          claims the command (ScsiCommandState.Interrupt) and HandleInterruptionAsync aborts it on the wire if it
+          was sent, then fails it with the timeout or cancellation;
+        - the connection is lost: the reconnect logic repeats it or fails it.
+        Whichever path ends the command runs OnCommandFinished once, before the caller's continuation can run.  */
+    private ScsiCommandState Launch(ScsiCommand command, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(command);
         if (SessionType != SessionType.Normal)
             throw new IscsiArgumentException("DiscoverySessionNoCommands", "A discovery session cannot run SCSI commands.");
-        var state = new ScsiCommandState(command);
+        var state = new ScsiCommandState(command, this)
+        {
+            Timeout = command.Timeout ?? _options.CommandTimeout,
+            CancellationToken = cancellationToken,
+        };
+        if (state.Timeout > TimeSpan.Zero && state.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+            state.Deadline = Stopwatch.GetTimestamp() + (long)(state.Timeout.TotalSeconds * Stopwatch.Frequency);
         Register(state);
         Interlocked.Increment(ref _scsiInFlight);
-        return new ScsiTask(this, command, state.InitiatorTaskTag, RunAsync(state, cancellationToken));
+        if (cancellationToken.CanBeCanceled)
+            state.Registration = cancellationToken.UnsafeRegister(static s => ((ScsiCommandState)s!).Interrupt(CommandInterruption.Cancelled), state);
+        Send(state);
+        return state;
     }
 
-    // Timeouts and cancellation cost nothing per command on the fast path: no linked token source and no
-    // timer per command (both contend on shared locks at tens of thousands of I/Os per second). A session-wide
-    // timer (ExpireOverdueCommands) interrupts commands past their deadline; a caller's token, if it can be
-    // cancelled at all, is registered directly on the command.
-    private async Task<ScsiResult> RunAsync(ScsiCommandState state, CancellationToken cancellationToken)
+    /// <summary>Queues the command on the calling thread when the session is logged in and the window is open;
+    /// otherwise waits in the background. Either way its outcome arrives through its Completion.</summary>
+    private void Send(ScsiCommandState state)
     {
-        var timeout = state.Command.Timeout ?? _options.CommandTimeout;
-        if (timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
-            state.Deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        var registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static s => ((ScsiCommandState)s!).Interrupt(CommandInterruption.Cancelled), state)
-            : default;
+        var c = _c;
+        if (_state == SessionState.LoggedIn && c.IsLive)
+        {
+            var attempt = TryQueueCommand(c, state, waitedInLine: false);
+            if (attempt is QueueAttempt.Queued or QueueAttempt.NotSendable) return; // NotSendable: its ending is under way
+        }
+        _ = SendSlowAsync(state);
+    }
+
+    private async Task SendSlowAsync(ScsiCommandState state)
+    {
         try
         {
-            try
-            {
-                try
-                {
-                    await SendCommandAsync(state).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (state.Completion.Task.IsFaulted && state.Interruption == CommandInterruption.None)
-                {
-                    // Woken from the window wait because the session closed: the failure is in Completion.
-                }
-                return await state.Completion.Task.ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is CommandInterruptedException or OperationCanceledException && state.Interruption != CommandInterruption.None)
-            {
-                bool byCaller = state.Interruption == CommandInterruption.Cancelled;
-                if (!byCaller) Interlocked.Increment(ref _counters.Timeouts);
-                if (!state.Sent)
-                {
-                    // Never reached the wire (still waiting for the CmdSN window): nothing to abort.
-                    Unregister(state);
-                    if (byCaller)
-                        throw new ScsiCommandAbortedException("The command was cancelled before it was sent.", PartialResult(state), cancellationToken);
-                    throw TimeoutError(state, timeout, _state == SessionState.LoggedIn
-                        ? "waiting for the target's command window to open"
-                        : "waiting for the session to reconnect");
-                }
-                await AbortAfterCancelAsync(state).ConfigureAwait(false);
-                if (byCaller)
-                    throw new ScsiCommandAbortedException(
-                        $"The command ({CdbName(state)}) was cancelled and aborted; {state.DataInReceived} bytes had arrived.",
-                        PartialResult(state), cancellationToken);
-                throw TimeoutError(state, timeout, "waiting for its completion; it was aborted");
-            }
+            await SendCommandAsync(state).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException)
         {
-            registration.Dispose();
-            Abandon(state); // no-op unless the target never confirmed the end of this command
-            Interlocked.Decrement(ref _scsiInFlight);
-            Interlocked.Increment(ref _counters.CommandsCompleted);
+            // Interrupted (HandleInterruptionAsync ends it) or failed meanwhile (already ended).
         }
+        catch (IscsiException ex)
+        {
+            // The session closed while the command waited for it.
+            Unregister(state);
+            state.Fail(ex);
+        }
+    }
+
+    /// <summary>Runs once per command, whichever path ended it, before its caller sees the outcome.</summary>
+    internal void OnCommandFinished(ScsiCommandState state, bool answeredByTarget)
+    {
+        state.Registration.Unregister();
+        if (!answeredByTarget) Abandon(state); // no-op unless the target never confirmed the end of this command
+        Interlocked.Decrement(ref _scsiInFlight);
+        Interlocked.Increment(ref _counters.CommandsCompleted);
     }
 
     /// <summary>Runs on the session's timer: interrupts every command past its deadline.</summary>
@@ -94,6 +103,48 @@ public sealed partial class IscsiSession
         }
         if (overdue is null) return;
         foreach (var s in overdue) s.Interrupt(CommandInterruption.TimedOut);
+    }
+
+    /// <summary>Called by <see cref="ScsiCommandState.Interrupt"/> (on the timer's thread, or inside the caller's
+    /// CancellationTokenSource.Cancel): the abort runs on the thread pool.</summary>
+    internal void OnInterrupted(ScsiCommandState state)
+        => ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.session.HandleInterruptionAsync(s.state), (session: this, state), preferLocal: false);
+
+    /// <summary>Ends an interrupted command: a command that never reached the wire simply fails; one that did is
+    /// aborted first (ABORT TASK, escalating to LUN RESET), so that the target stops writing into the caller's buffer.</summary>
+    private async Task HandleInterruptionAsync(ScsiCommandState state)
+    {
+        bool byCaller = state.Interruption == CommandInterruption.Cancelled;
+        if (!byCaller) Interlocked.Increment(ref _counters.Timeouts);
+        bool sent;
+        lock (state.SendGate) sent = state.Sent; // Interrupt set the interruption under this lock: no send after it
+        Exception error;
+        if (!sent)
+        {
+            Unregister(state);
+            error = byCaller
+                ? new ScsiCommandAbortedException("The command was cancelled before it was sent.", PartialResult(state), state.CancellationToken)
+                : TimeoutError(state, state.Timeout, _state == SessionState.LoggedIn
+                    ? "waiting for the target's command window to open"
+                    : "waiting for the session to reconnect");
+        }
+        else
+        {
+            try
+            {
+                await AbortAfterCancelAsync(state).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The abort is best effort; the caller is told about the interruption either way.
+            }
+            error = byCaller
+                ? new ScsiCommandAbortedException(
+                    $"The command ({CdbName(state)}) was cancelled and aborted; {state.DataInReceived} bytes had arrived.",
+                    PartialResult(state), state.CancellationToken)
+                : TimeoutError(state, state.Timeout, "waiting for its completion; it was aborted");
+        }
+        state.FinishInterrupted(error);
     }
 
     private IscsiTimeoutException TimeoutError(ScsiCommandState state, TimeSpan timeout, string what)
@@ -114,7 +165,6 @@ public sealed partial class IscsiSession
             Interlocked.Increment(ref _counters.Escalations);
             await TryTaskManagementAsync(TaskManagementFunction.LogicalUnitReset, null, state.Command.Lun).ConfigureAwait(false);
         }
-        state.Fail(new ScsiCommandAbortedException("The command was aborted.", PartialResult(state)));
     }
 
     /// <summary>True when the target answered the function (whatever its response); false on timeout or failure.</summary>

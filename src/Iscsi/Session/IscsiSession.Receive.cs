@@ -199,7 +199,7 @@ public sealed partial class IscsiSession
                 "DataDigestError"));
             return;
         }
-        state.Completion.TrySetResult(state.BuildResult(status, response, sense, kind, count, bidiKind, bidiCount));
+        state.TrySucceed(state.BuildResult(status, response, sense, kind, count, bidiKind, bidiCount));
     }
 
     private static bool IsUnitAttention(ReadOnlySpan<byte> sense)

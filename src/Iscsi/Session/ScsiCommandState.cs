@@ -15,8 +15,11 @@ internal sealed class ScsiCommandState : PendingRequest
     private byte[]? _overflow;      // engine buffer for Data-In past the caller's memory (the seed's SEGV fix)
     private readonly byte[]? _owned; // engine buffer when the caller gave none
 
-    public ScsiCommandState(ScsiCommand command)
+    private readonly IscsiSession? _owner;
+
+    public ScsiCommandState(ScsiCommand command, IscsiSession? owner = null)
     {
+        _owner = owner;
         Command = command;
         Cdb = command.Cdb.ToArray();
         ExpectedDataIn = command.EffectiveDataInLength;
@@ -50,6 +53,10 @@ internal sealed class ScsiCommandState : PendingRequest
     public int DataOutSent;
     public bool DataDigestFailed { get; set; }
     public TaskCompletionSource<ScsiResult> Completion { get; }
+    public TimeSpan Timeout { get; init; }
+    /// <summary>The caller's token (for the OperationCanceledException a cancellation ends with).</summary>
+    public CancellationToken CancellationToken { get; init; }
+    public CancellationTokenRegistration Registration { get; set; }
     /// <summary>Times the command was sent again after a data digest error.</summary>
     public int DigestRepeats { get; set; }
     /// <summary>Sent again after a reconnect: the UNIT ATTENTION the new I_T nexus reports is ours to absorb.</summary>
@@ -61,8 +68,6 @@ internal sealed class ScsiCommandState : PendingRequest
     /// command must not take a CmdSN, and an interruption must see whether the command went out.</summary>
     public object SendGate => Completion;
 
-    /// <summary>Neither interrupted nor completed (call under <see cref="SendGate"/>).</summary>
-    public bool MaySend => Interruption == CommandInterruption.None && !Completion.Task.IsCompleted;
 
     /// <summary>Forgets what the previous attempt transferred, before the command is sent again (after a
     /// reconnect, or a data digest error). Only when nothing can still arrive for the previous attempt.</summary>
@@ -125,13 +130,38 @@ internal sealed class ScsiCommandState : PendingRequest
         };
     }
 
-    /// <summary>Fails the command; a sender still waiting for the command window wakes up too.</summary>
+    // Who ends the command, decided once: Running -> Finished (a result or a failure), or Running -> Interrupted
+    // (the interruption flow owns it: it aborts, then ends it) -> Finished.
+    private const int Running = 0, Finished = 1, Interrupted = 2;
+    private int _phase;
+
+    /// <summary>Completes the command with the target's answer; false when it already ended or was interrupted.</summary>
+    public bool TrySucceed(ScsiResult result)
+    {
+        if (Interlocked.CompareExchange(ref _phase, Finished, Running) != Running) return false;
+        _owner?.OnCommandFinished(this, answeredByTarget: true);
+        Completion.SetResult(result);
+        return true;
+    }
+
+    /// <summary>Fails the command (unless it already ended or an interruption owns it); a sender still waiting for
+    /// the command window or a reconnect wakes up too.</summary>
     public override void Fail(Exception error)
     {
-        Completion.TrySetException(error);
+        if (Interlocked.CompareExchange(ref _phase, Finished, Running) != Running) return;
         CancellationTokenSource? source;
         lock (Completion) source = _interruptSource;
         source?.Cancel();
+        _owner?.OnCommandFinished(this, answeredByTarget: false);
+        Completion.SetException(error);
+    }
+
+    /// <summary>Ends an interrupted command with the timeout or cancellation it was interrupted for.</summary>
+    public void FinishInterrupted(Exception error)
+    {
+        if (Interlocked.CompareExchange(ref _phase, Finished, Interrupted) != Interrupted) return;
+        _owner?.OnCommandFinished(this, answeredByTarget: false);
+        Completion.SetException(error);
     }
 
     /// <summary>Stopwatch timestamp after which the session's timer interrupts the command; 0 = never.</summary>
@@ -142,39 +172,37 @@ internal sealed class ScsiCommandState : PendingRequest
 
     public CommandInterruption Interruption => (CommandInterruption)Volatile.Read(ref _interruption);
 
-    /// <summary>Cancelled when the command is interrupted; created only by a caller that has to wait.</summary>
+    /// <summary>Cancelled when the command is interrupted or fails; created only by a sender that has to wait.</summary>
     public CancellationToken InterruptToken
     {
         get
         {
             lock (Completion)
             {
-                if (Interruption != CommandInterruption.None || Completion.Task.IsCompleted)
-                    return new CancellationToken(canceled: true);
+                if (Volatile.Read(ref _phase) != Running) return new CancellationToken(canceled: true);
                 return (_interruptSource ??= new CancellationTokenSource()).Token;
             }
         }
     }
 
-    /// <summary>Stops the caller's wait (first reason wins); the caller then aborts the command on the wire.</summary>
+    /// <summary>Neither interrupted nor ended (call under <see cref="SendGate"/>).</summary>
+    public bool MaySend => Volatile.Read(ref _phase) == Running;
+
+    /// <summary>Stops the command for <paramref name="reason"/> (first reason wins; nothing happens once it ended).
+    /// Taken under <see cref="SendGate"/>: a sender either sees the interruption or has already marked the command
+    /// sent, so the interruption flow knows whether there is something to abort on the wire.</summary>
     public void Interrupt(CommandInterruption reason)
     {
         CancellationTokenSource? source;
         lock (Completion)
         {
-            if (Interruption != CommandInterruption.None) return;
+            if (Interlocked.CompareExchange(ref _phase, Interrupted, Running) != Running) return;
             Volatile.Write(ref _interruption, (int)reason);
             source = _interruptSource;
         }
         source?.Cancel();
-        Completion.TrySetException(new CommandInterruptedException(reason));
+        _owner?.OnInterrupted(this);
     }
 }
 
 internal enum CommandInterruption { None, TimedOut, Cancelled }
-
-/// <summary>Wakes the waiter of an interrupted command; never leaves the session.</summary>
-internal sealed class CommandInterruptedException(CommandInterruption reason) : Exception(reason.ToString())
-{
-    public CommandInterruption Reason { get; } = reason;
-}
