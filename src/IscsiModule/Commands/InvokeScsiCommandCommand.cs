@@ -49,7 +49,7 @@ public sealed class InvokeScsiCommandCommand : IscsiCmdlet
         if (!TryDo(() => ScsiCommandFactory.Create(Lun, Cdb, DataInLength, DataOut, TimeoutSec), Cdb, out var command)) return;
         var decision = CommandClassifier.Classify(Cdb, Lun, session.NodeAddress);
         if (decision.ChangesData && !ShouldProcess(decision.Target, decision.Action)) return;
-        if (!TryRun(ct => session.Session.ExecuteAsync(command, ct), session, out var result)) return;
+        if (!TryRunOn(session, ct => session.Session.ExecuteAsync(command, ct), session, out var result)) return;
         if (ScsiCommandFactory.StatusError(result, SkipStatusCheck) is { } error)
             WriteMappedError(error, result);
         else

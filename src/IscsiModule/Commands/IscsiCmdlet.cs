@@ -52,6 +52,23 @@ public abstract class IscsiCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary><see cref="TryRun{T}"/> on one session, telling the user (verbose stream) when its connection is lost
+    /// and recovered meanwhile: a long copy across a target restart says why it paused.</summary>
+    private protected bool TryRunOn<T>(IscsiSessionInfo session, Func<CancellationToken, Task<T>> call, object? targetObject, out T result)
+    {
+        var verbose = _pump.Progress<string>(WriteVerbose);
+        EventHandler<Iscsi.Session.SessionStateChangedEventArgs> onChange = (_, e) => verbose.Report($"Session {session.SessionIdentifier}: {e.Message}");
+        session.Session.StateChanged += onChange;
+        try
+        {
+            return TryRun(call, targetObject, out result);
+        }
+        finally
+        {
+            session.Session.StateChanged -= onChange;
+        }
+    }
+
     /// <summary>Runs a synchronous piece of logic (validation, cache lookups) the same way.</summary>
     private protected bool TryDo<T>(Func<T> action, object? targetObject, out T result)
     {

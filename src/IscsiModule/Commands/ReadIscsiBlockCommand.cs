@@ -51,7 +51,7 @@ public sealed class ReadIscsiBlockCommand : IscsiCmdlet
         var progress = TransferProgressBar(Activity);
         if (Path is null)
         {
-            if (TryRun(async ct =>
+            if (TryRunOn(session, async ct =>
                 {
                     var transfer = await BlockTransfer.OpenAsync(session, Lun, ct).ConfigureAwait(false);
                     return await transfer.ReadAsync(Lba, (ulong)BlockCount, options, progress, ct).ConfigureAwait(false);
@@ -61,7 +61,7 @@ public sealed class ReadIscsiBlockCommand : IscsiCmdlet
         else
         {
             string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            if (TryRun(async ct =>
+            if (TryRunOn(session, async ct =>
                 {
                     var transfer = await BlockTransfer.OpenAsync(session, Lun, ct).ConfigureAwait(false);
                     return await transfer.ReadToFileAsync(file, Lba, (ulong)BlockCount, options, progress, ct).ConfigureAwait(false);

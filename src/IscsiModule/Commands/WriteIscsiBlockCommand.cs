@@ -61,7 +61,7 @@ public sealed class WriteIscsiBlockCommand : IscsiCmdlet
 
         var options = new TransferOptions { BufferSize = BufferSize, BufferCount = BufferCount };
         var progress = TransferProgressBar(Activity);
-        bool ok = TryRun(async ct =>
+        bool ok = TryRunOn(session, async ct =>
         {
             var transfer = await BlockTransfer.OpenAsync(session, Lun, ct).ConfigureAwait(false);
             return file is null

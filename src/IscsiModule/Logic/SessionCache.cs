@@ -66,11 +66,12 @@ public sealed class SessionCache
         return found;
     }
 
-    /// <summary>A connected session to this target through this portal, to hand out again instead of logging in twice.</summary>
+    /// <summary>A live session (logged in, or reconnecting) to this target through this portal, to hand out again
+    /// instead of logging in twice.</summary>
     public IscsiSessionInfo? FindReusable(string host, int port, string nodeAddress)
     {
         lock (_gate)
-            return _sessions.Find(s => s.IsConnected
+            return _sessions.Find(s => s.State != Iscsi.Session.SessionState.Closed
                 && s.TargetPortalPortNumber == port
                 && string.Equals(s.TargetPortalAddress, host, StringComparison.OrdinalIgnoreCase)
                 && string.Equals(s.NodeAddress, nodeAddress, StringComparison.OrdinalIgnoreCase));
@@ -79,7 +80,7 @@ public sealed class SessionCache
     public bool IsConnected(string nodeAddress)
     {
         lock (_gate)
-            return _sessions.Exists(s => s.IsConnected && string.Equals(s.NodeAddress, nodeAddress, StringComparison.OrdinalIgnoreCase));
+            return _sessions.Exists(s => s.State != Iscsi.Session.SessionState.Closed && string.Equals(s.NodeAddress, nodeAddress, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Forgets a session (the caller logs it out). False when it was not cached.</summary>
@@ -135,11 +136,12 @@ public sealed class SessionCache
     private static bool SamePortal(IscsiTargetPortal p, string address, int port)
         => p.TargetPortalPortNumber == port && string.Equals(p.TargetPortalAddress, address, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The session, checked to be usable for commands: <c>SessionClosed</c> otherwise.</summary>
+    /// <summary>The session, checked to be usable for commands: <c>SessionClosed</c> otherwise. A session that is
+    /// reconnecting is usable: its commands wait for the new connection.</summary>
     public static IscsiSessionInfo RequireConnected(IscsiSessionInfo session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (!session.IsConnected)
+        if (session.State == Iscsi.Session.SessionState.Closed)
         {
             string why = session.Session.Failure is { } f ? $": {f.Message}" : "";
             throw new IscsiArgumentException("SessionClosed",

@@ -27,7 +27,7 @@ public static class SessionConnector
         cache.Remove(session);
         try
         {
-            if (session.IsConnected)
+            if (session.State != Iscsi.Session.SessionState.Closed) // a reconnecting session stops trying and closes
                 await session.Session.LogoutAsync(cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -9,7 +9,7 @@ public static class SessionPinger
     public static async Task<IscsiSessionTestResult> PingOnceAsync(IscsiSessionInfo session, int sequence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (!session.IsConnected)
+        if (session.State == Iscsi.Session.SessionState.Closed) // a reconnecting session is pinged once it is back
             return new IscsiSessionTestResult(session.SessionIdentifier, session.NodeAddress, sequence, false, null,
                 $"session {session.SessionIdentifier} is closed");
         try
