@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Iscsi;
 
 /// <summary>A CHAP name and secret. The secret never appears in ToString, messages or logs.</summary>
@@ -7,11 +9,22 @@ public sealed class ChapCredential
     {
         if (string.IsNullOrEmpty(userName))
             throw new IscsiArgumentException("ChapUserNameEmpty", "The CHAP user name is empty.");
+        // The name travels as CHAP_N, a text value (no NUL, no longer than the text layer sends); refuse it here
+        // rather than halfway through a login. The secret never travels, so only emptiness is refused: short ones
+        // are warned about at login (LoginWarnings), and RFC 7143 sets no upper bound.
+        int nameBytes = Encoding.UTF8.GetByteCount(userName);
+        if (nameBytes > MaxUserNameBytes || userName.Contains('\0'))
+            throw new IscsiArgumentException("ChapUserNameInvalid",
+                $"The CHAP user name '{Shorten(userName)}' cannot be sent as CHAP_N: " +
+                (nameBytes > MaxUserNameBytes ? $"it is {nameBytes} bytes, at most {MaxUserNameBytes} are allowed." : "it contains a NUL character."));
         if (string.IsNullOrEmpty(secret))
             throw new IscsiArgumentException("ChapSecretEmpty", $"The CHAP secret for user '{userName}' is empty.");
         UserName = userName;
         Secret = secret;
     }
+
+    /// <summary>The longest CHAP_N value the login text layer sends, in UTF-8 bytes.</summary>
+    public const int MaxUserNameBytes = Login.TextKeyValues.MaxValueLength;
 
     public string UserName { get; }
 
@@ -19,4 +32,6 @@ public sealed class ChapCredential
     internal string Secret { get; }
 
     public override string ToString() => $"{UserName} (secret hidden)";
+
+    private static string Shorten(string text) => (text.Length <= 64 ? text : text[..64] + "...").Replace("\0", "\\0");
 }

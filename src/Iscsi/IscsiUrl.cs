@@ -32,12 +32,12 @@ public sealed class IscsiUrl
 
         string rest = url[Scheme.Length..];
         if (rest.Length == 0) throw Invalid(shown, "the host is missing");
-        string? query = null;
-        int q = rest.IndexOf('?');
-        if (q >= 0) { query = rest[(q + 1)..]; rest = rest[..q]; }
+        int queryStart = QueryStart(rest);
+        string? query = queryStart < rest.Length ? rest[(queryStart + 1)..] : null;
+        rest = rest[..queryStart];
 
         ChapCredential? chap = null;
-        int at = rest.LastIndexOf('@', rest.IndexOf('/') is var slash && slash >= 0 ? slash : rest.Length - 1);
+        int at = rest.LastIndexOf('@');
         if (at >= 0)
         {
             string userInfo = rest[..at];
@@ -51,6 +51,10 @@ public sealed class IscsiUrl
         string authority = rest, path = "";
         int firstSlash = rest.IndexOf('/');
         if (firstSlash >= 0) { authority = rest[..firstSlash]; path = rest[(firstSlash + 1)..]; }
+        // A '%' outside IPv6 brackets with no '@' after it is a user%secret whose '@' went missing: refuse it
+        // before any of it can reach a host name, a target name or a later error message.
+        if (!authority.StartsWith('[') && authority.Contains('%'))
+            throw Invalid(shown, "a '%' belongs only in user%secret@ before the host (or an IPv6 zone inside [ ])");
         var (host, port) = ParseAuthority(authority, shown);
 
         string? target = null;
@@ -75,7 +79,7 @@ public sealed class IscsiUrl
         bool? headerDigest = null, dataDigest = null;
         if (!string.IsNullOrEmpty(query))
         {
-            foreach (var part in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var part in SplitQuery(query))
             {
                 int eq = part.IndexOf('=');
                 string key = eq < 0 ? part : part[..eq];
@@ -87,7 +91,7 @@ public sealed class IscsiUrl
                     case "header_digest": headerDigest = ParseDigest(value, key, shown); break;
                     case "data_digest": dataDigest = ParseDigest(value, key, shown); break;
                     case "initiator_name": initiatorName = value; break;
-                    default: throw Invalid(shown, $"the query argument '{key}' is not known (target_user, target_password, header_digest, data_digest, initiator_name)");
+                    default: throw Invalid(shown, $"the query argument '{key}' is not known ({string.Join(", ", QueryKeys)})");
                 }
             }
         }
@@ -144,25 +148,61 @@ public sealed class IscsiUrl
         _ => throw Invalid(shown, $"{key} '{value}' must be crc32c, none, crc32c-none or none-crc32c"),
     };
 
-    /// <summary>The URL with any secret replaced by "***" (for messages).</summary>
+    /// <summary>The URL with any secret replaced by "***" (for messages). It splits the URL the way
+    /// <see cref="Parse"/> does, and where the split is in doubt it hides more rather than less.</summary>
     public static string Redact(string url)
     {
         if (!url.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)) return url;
         string rest = url[Scheme.Length..];
-        int slash = rest.IndexOf('/');
-        int at = rest.LastIndexOf('@', slash >= 0 ? slash : rest.Length - 1);
-        if (at >= 0)
+        int queryStart = QueryStart(rest);
+        string beforeQuery = rest[..queryStart], query = rest[queryStart..];
+
+        int at = beforeQuery.LastIndexOf('@');
+        int pct = beforeQuery.IndexOf('%');
+        int bracket = beforeQuery.IndexOf('[');
+        bool pctIsIpv6Zone = bracket >= 0 && bracket < pct && (at < 0 || at < bracket);
+        if (pct >= 0 && pct < at)
+            beforeQuery = beforeQuery[..(pct + 1)] + "***" + beforeQuery[at..];
+        else if (pct >= 0 && !pctIsIpv6Zone)
+            return Scheme + beforeQuery[..(pct + 1)] + "***"; // user%secret without its '@': everything after '%' may be secret
+
+        if (query.Length > 1)
+            query = "?" + string.Join("&", SplitQuery(query[1..]).Select(part =>
+                part.StartsWith("target_password=", StringComparison.OrdinalIgnoreCase) ? "target_password=***" : part));
+        return Scheme + beforeQuery + query;
+    }
+
+    private static readonly string[] QueryKeys = ["target_user", "target_password", "header_digest", "data_digest", "initiator_name"];
+
+    /// <summary>Where the query begins: the first '?' followed by a key name and '=' ('&amp;' or the end). A '?' in a
+    /// user%secret is followed by more secret and an '@', which no key name contains.</summary>
+    private static int QueryStart(string rest)
+    {
+        for (int q = rest.IndexOf('?'); q >= 0; q = rest.IndexOf('?', q + 1))
         {
-            int pct = rest.IndexOf('%');
-            if (pct >= 0 && pct < at) rest = rest[..(pct + 1)] + "***" + rest[at..];
+            int end = q + 1;
+            while (end < rest.Length && (char.IsAsciiLetterOrDigit(rest[end]) || rest[end] == '_')) end++;
+            if (end == rest.Length || rest[end] is '=' or '&') return q;
         }
-        int q = rest.IndexOf("target_password=", StringComparison.OrdinalIgnoreCase);
-        if (q >= 0)
+        return rest.Length;
+    }
+
+    /// <summary>The query's key=value parts. A '&amp;' inside target_password (not followed by a known key) stays part
+    /// of the password, so that no piece of it is ever reported as an unknown key.</summary>
+    private static List<string> SplitQuery(string query)
+    {
+        var parts = new List<string>();
+        foreach (var part in query.Split('&'))
         {
-            int end = rest.IndexOf('&', q);
-            rest = rest[..(q + "target_password=".Length)] + "***" + (end >= 0 ? rest[end..] : "");
+            int eq = part.IndexOf('=');
+            string key = eq < 0 ? part : part[..eq];
+            bool known = QueryKeys.Contains(key, StringComparer.OrdinalIgnoreCase);
+            if (!known && parts.Count > 0 && parts[^1].StartsWith("target_password=", StringComparison.OrdinalIgnoreCase))
+                parts[^1] += "&" + part;
+            else if (part.Length > 0)
+                parts.Add(part);
         }
-        return Scheme + rest;
+        return parts;
     }
 
     /// <summary>Options for a session to this URL, starting from <paramref name="template"/>.</summary>

@@ -42,8 +42,15 @@ public static class CliRunner
         return url;
     }
 
-    public static Task<IscsiSession> ConnectAsync(IscsiUrl url, IscsiSessionOptions options, CancellationToken ct)
-        => IscsiSession.ConnectAsync(url.Host, url.Port, url.TargetName!, options, ct);
+    /// <summary>Logs in, and tells stderr what the login warned about (MD5 CHAP, a short secret...): an admin
+    /// who never sees those warnings cannot act on them. They name users and lengths, never a secret.</summary>
+    public static async Task<IscsiSession> ConnectAsync(IscsiUrl url, IscsiSessionOptions options, CancellationToken ct)
+    {
+        var session = await IscsiSession.ConnectAsync(url.Host, url.Port, url.TargetName!, options, ct).ConfigureAwait(false);
+        foreach (var warning in session.Warnings)
+            await Console.Error.WriteLineAsync($"iscsi: warning: {warning}").ConfigureAwait(false);
+        return session;
+    }
 
     /// <summary>Throws ScsiCommandException when a result is not GOOD.</summary>
     public static ScsiResult EnsureGood(ScsiResult result, string what)

@@ -84,7 +84,7 @@ public static class IscsiSessionScsiExtensions
         var capacity10 = ReadCapacity10Data.Parse(data10);
         if (capacity10.NeedsReadCapacity16)
             throw new ScsiCommandException(result16,
-                $"READ CAPACITY(10) says the capacity needs READ CAPACITY(16), which the target rejected: {Describe(result16)}.");
+                $"READ CAPACITY(10) on LUN {lun} says the capacity needs READ CAPACITY(16), which the target rejected: {Describe(result16)}.");
         return ReadCapacityData.From(capacity10);
     }
 
@@ -218,7 +218,7 @@ public static class IscsiSessionScsiExtensions
     private static void EnsureGood(ScsiResult result, string what)
     {
         if (!result.IsGood)
-            throw new ScsiCommandException(result, $"{what} failed: {Describe(result)}.");
+            throw new ScsiCommandException(result, $"{what} on LUN {result.Lun} failed: {Describe(result)}.");
     }
 
     internal static string Describe(ScsiResult result)

@@ -83,6 +83,8 @@ public sealed class CliTests(TgtdTarget target)
         var r = await IscsiCommand.RunAsync(env, "capacity", $"iscsi://{target.Host}:{target.Port}/{target.ChapIqn}/1", "--chap-user", target.ChapUser);
         Assert.True(r.Succeeded, r.Describe());
         Assert.DoesNotContain(target.ChapSecret, r.StandardOutput + r.StandardError);
+        // tgtd's CHAP only works with MD5: the admin is told, on stderr, with the user but not the secret.
+        Assert.Contains("iscsi: warning: CHAP used MD5", r.StandardError);
     }
 
 
