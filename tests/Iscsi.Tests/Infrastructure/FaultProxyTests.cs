@@ -119,6 +119,23 @@ public sealed class FaultProxyTests
     }
 
     [Fact]
+    public async Task Drop_after_n_bytes_acts_as_soon_as_byte_n_passes_without_waiting_for_more()
+    {
+        using var server = new LoopbackServer();
+        await using var proxy = new FaultProxy("127.0.0.1", server.Port);
+        proxy.Add(FaultRule.DropAfterBytes(ToTarget, 300, DropStyle.Graceful));
+        var (initiator, target) = await server.ConnectThroughAsync(proxy);
+        using (initiator)
+        using (target)
+        {
+            var data = RandomBytes(300, 8);
+            await initiator.SendAsync(data, SocketFlags.None); // exactly N, then silence
+            var (got, _) = await SocketReads.ReadToEndAsync(target);
+            Assert.Equal(data, got);
+        }
+    }
+
+    [Fact]
     public async Task A_reset_drop_resets_the_initiator_and_a_reconnect_goes_through_the_proxy_again()
     {
         using var server = new LoopbackServer();
@@ -255,6 +272,9 @@ public sealed class FaultProxyTests
         using var server = new LoopbackServer();
         await using var proxy = new FaultProxy("127.0.0.1", server.Port);
         var (before, beforeTarget) = await server.ConnectThroughAsync(proxy);
+        // The target's accept can return before the proxy has registered the connection: wait for that, or the
+        // rule would be added while "before" is still, for the proxy, a connection to come.
+        await WaitUntilAsync(() => proxy.ActiveConnections == 1);
         var drop = proxy.Add(FaultRule.DropAfterBytes(ToTarget, 0, DropStyle.Graceful, scope: FaultScope.NextConnection));
         var (next, nextTarget) = await server.ConnectThroughAsync(proxy);
         var (later, laterTarget) = await server.ConnectThroughAsync(proxy);
