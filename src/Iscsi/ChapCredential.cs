@@ -33,5 +33,15 @@ public sealed class ChapCredential
 
     public override string ToString() => $"{UserName} (secret hidden)";
 
+    /// <summary>True when both are null, or both have the same user name and the same secret (compared in constant
+    /// time). Lets a caller decide whether an existing login was made with these credentials without seeing them.</summary>
+    public static bool AreSame(ChapCredential? a, ChapCredential? b)
+    {
+        if (a is null || b is null) return a is null && b is null;
+        bool sameSecret = System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            Encoding.UTF8.GetBytes(a.Secret), Encoding.UTF8.GetBytes(b.Secret));
+        return sameSecret && string.Equals(a.UserName, b.UserName, StringComparison.Ordinal);
+    }
+
     private static string Shorten(string text) => (text.Length <= 64 ? text : text[..64] + "...").Replace("\0", "\\0");
 }

@@ -157,14 +157,21 @@ public sealed partial class IscsiSession
 
     /// <summary>ABORT TASK for a command the caller gave up on, bounded so that a dead target cannot hang us.
     /// When the abort itself gets no answer, the task is escalated to a LOGICAL UNIT RESET (also bounded):
-    /// a task the target neither finishes nor aborts must not stay allegiant to the LUN forever.</summary>
+    /// a task the target neither finishes nor aborts must not stay allegiant to the LUN forever. When that gets
+    /// no answer either, the connection is dropped: a target that answers nothing on it (it may have lost the PDU
+    /// framing) would make every later command wait out its timeout too. The session then reconnects (or closes).</summary>
     private async Task AbortAfterCancelAsync(ScsiCommandState state)
     {
-        if (!await TryTaskManagementAsync(TaskManagementFunction.AbortTask, state).ConfigureAwait(false) && _state == SessionState.LoggedIn)
-        {
-            Interlocked.Increment(ref _counters.Escalations);
-            await TryTaskManagementAsync(TaskManagementFunction.LogicalUnitReset, null, state.Command.Lun).ConfigureAwait(false);
-        }
+        if (await TryTaskManagementAsync(TaskManagementFunction.AbortTask, state).ConfigureAwait(false) || _state != SessionState.LoggedIn)
+            return;
+        Interlocked.Increment(ref _counters.Escalations);
+        var c = _c;
+        if (await TryTaskManagementAsync(TaskManagementFunction.LogicalUnitReset, null, state.Command.Lun).ConfigureAwait(false)
+            || _state != SessionState.LoggedIn || !ReferenceEquals(c, _c))
+            return;
+        OnConnectionFailed(c, new IscsiConnectionException(
+            $"{TargetName} at {c.Transport.Host}:{c.Transport.Port} answered neither ABORT TASK nor LOGICAL UNIT RESET for LUN {state.Command.Lun}; the connection was dropped.",
+            "ConnectionLost"));
     }
 
     /// <summary>True when the target answered the function (whatever its response); false on timeout or failure.</summary>

@@ -152,10 +152,11 @@ public sealed partial class IscsiSession : IAsyncDisposable
         bool sha256Dropped = false;
         for (int redirects = 0; ; redirects++)
         {
+            // Built first: it refuses impossible options (identical CHAP secrets, a bad target name...) before any socket exists.
+            var machine = new LoginStateMachine(o, sessionType, initiatorName, targetName);
             var transport = await IscsiTransport.ConnectAsync(currentHost, currentPort, o.ConnectTimeout, cancellationToken)
                 .ConfigureAwait(false);
             var reader = new PduReader(transport.Receiver);
-            var machine = new LoginStateMachine(o, sessionType, initiatorName, targetName);
             LoginOutcome outcome;
             using (var loginTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {

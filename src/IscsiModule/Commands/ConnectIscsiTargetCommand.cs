@@ -87,6 +87,9 @@ public sealed class ConnectIscsiTargetCommand : IscsiCmdlet
             }, target, out var plan)) return;
         WriteVerbose($"Connecting to {plan.NodeAddress} at {plan.Host}:{plan.Port} ({plan.AuthenticationType}).");
         if (TryRun(ct => SessionConnector.ConnectAsync(Cache, plan, ct), target, out var session))
+        {
+            foreach (var warning in session.Session.Warnings) WriteWarning(warning); // weak CHAP digest, short secret...
             WriteObject(session);
+        }
     }
 }

@@ -6,16 +6,26 @@ namespace IscsiModule.Logic;
 /// <summary>Connect-IscsiTarget / Disconnect-IscsiTarget behind the cmdlets: reuse or log in, log out and forget.</summary>
 public static class SessionConnector
 {
-    /// <summary>The cached session to the same target and portal unless <see cref="ConnectPlan.New"/>; otherwise a new login, cached.</summary>
+    /// <summary>The cached session to the same target and portal, made with the same credentials, unless
+    /// <see cref="ConnectPlan.New"/>; otherwise a new login, cached. Credentials must match: a wrong secret must not
+    /// be answered with someone's existing session.</summary>
     public static async Task<IscsiSessionInfo> ConnectAsync(SessionCache cache, ConnectPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(plan);
-        if (!plan.New && cache.FindReusable(plan.Host, plan.Port, plan.NodeAddress) is { } existing)
+        if (!plan.New && cache.FindReusable(plan.Host, plan.Port, plan.NodeAddress) is { } existing && SameCredentials(existing, plan))
             return existing;
         var session = await IscsiSession.ConnectAsync(plan.Host, plan.Port, plan.NodeAddress, plan.Options, cancellationToken)
             .ConfigureAwait(false);
         return cache.Add(session, plan.AuthenticationType);
+    }
+
+    private static bool SameCredentials(IscsiSessionInfo existing, ConnectPlan plan)
+    {
+        var made = existing.Session.Options;
+        return existing.AuthenticationType == plan.AuthenticationType
+            && ChapCredential.AreSame(made.Chap, plan.Options.Chap)
+            && ChapCredential.AreSame(made.TargetChap, plan.Options.TargetChap);
     }
 
     /// <summary>Forgets the session first (so nobody picks it up while it goes), then logs out; a session

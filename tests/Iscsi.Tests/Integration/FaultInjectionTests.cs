@@ -36,18 +36,11 @@ public sealed class FaultInjectionTests(TgtdTarget target, ITestOutputHelper out
         var flip = proxy.Add(FaultRule.FlipDataBit(ToInitiator, Opcode.DataIn, occurrence: 2, byteOffset: 1000, bit: 2));
 
         var back = new byte[data.Length];
-        try
-        {
-            var result = await ReadAsync(session, lun, PrivateLba, back);
-            // The engine retried the corrupted PDU (or the whole command): only the right data is acceptable.
-            Assert.True(result.IsGood, result.ToString());
-            Assert.Equal(data, back);
-        }
-        catch (IscsiProtocolException ex)
-        {
-            output.WriteLine($"the read failed: {ex.ErrorId}: {ex.Message}");
-            Assert.Equal("DataDigestError", ex.ErrorId);
-        }
+        var result = await ReadAsync(session, lun, PrivateLba, back);
+        // ERL 0 has no SNACK: the engine repeats the whole read, and only the right data is acceptable.
+        Assert.True(result.IsGood, result.ToString());
+        Assert.Equal(data, back);
+        Assert.Equal(1, session.Statistics.CommandsRepeated);
         Assert.Equal(1, flip.FiredCount);
 
         Assert.True(session.IsConnected);
@@ -76,22 +69,39 @@ public sealed class FaultInjectionTests(TgtdTarget target, ITestOutputHelper out
         Assert.Equal(before + 1, session.Statistics.DigestErrors);
     }
 
-    [RequiresTgtdFact]
-    public async Task A_header_digest_error_from_the_target_closes_the_connection_and_fails_the_command()
+    [RequiresTgtdTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_header_digest_error_from_the_target_closes_the_connection_which_is_then_recovered_or_the_command_fails(bool reconnect)
     {
         var lun = target.DiskLun1;
+        var data = TargetSession.RandomBytes(64 * 1024, 52);
+        TargetSession.WriteBackingFile(lun, (long)PrivateLba * lun.BlockSize, data);
         await using var proxy = NewProxy(digests: true);
-        await using var session = await ConnectAsync(proxy, Options(digests: true));
+        await using var session = await ConnectAsync(proxy, Options(digests: true, reconnect: reconnect));
         await TakeUnitAttentionAsync(session, lun);
         proxy.Add(FaultRule.FlipHeaderBit(ToInitiator, Opcode.DataIn, occurrence: 1, byteOffset: 20, bit: 5));
 
-        var ex = await Assert.ThrowsAnyAsync<IscsiException>(() => ReadAsync(session, lun, PrivateLba, new byte[64 * 1024]));
-        output.WriteLine($"the read failed: {ex.GetType().Name} {ex.ErrorId}: {ex.Message}");
-        Assert.True(ex.ErrorId is "HeaderDigestError" or "ConnectionLost" or "ConnectionClosed", $"{ex.ErrorId}: {ex.Message}");
-        Assert.False(session.IsConnected);
+        if (reconnect)
+        {
+            // The connection cannot be trusted after a header digest error: it is dropped, the session logs in again
+            // and repeats the read.
+            var back = new byte[data.Length];
+            Assert.True((await ReadAsync(session, lun, PrivateLba, back)).IsGood);
+            Assert.Equal(data, back);
+            Assert.Equal(1, session.Statistics.Reconnects);
+            Assert.True(session.IsConnected);
+        }
+        else
+        {
+            var ex = await Assert.ThrowsAnyAsync<IscsiException>(() => ReadAsync(session, lun, PrivateLba, new byte[64 * 1024]));
+            output.WriteLine($"the read failed: {ex.GetType().Name} {ex.ErrorId}: {ex.Message}");
+            Assert.True(ex.ErrorId is "HeaderDigestError" or "ConnectionLost" or "ConnectionClosed", $"{ex.ErrorId}: {ex.Message}");
+            Assert.False(session.IsConnected);
+            // The next command fails at once, it does not wait for a dead connection.
+            await Assert.ThrowsAnyAsync<IscsiException>(() => session.TestUnitReadyAsync(lun.Number).WaitAsync(Bound));
+        }
         Assert.True(session.Statistics.DigestErrors >= 1);
-        // The next command fails at once, it does not wait for a dead connection.
-        await Assert.ThrowsAnyAsync<IscsiException>(() => session.TestUnitReadyAsync(lun.Number).WaitAsync(Bound));
     }
 
     [RequiresTgtdFact]
@@ -175,12 +185,12 @@ public sealed class FaultInjectionTests(TgtdTarget target, ITestOutputHelper out
     }
 
     [RequiresTgtdFact]
-    public async Task A_connection_dropped_mid_read_fails_the_read_as_lost_and_a_new_session_works()
+    public async Task A_connection_dropped_mid_read_fails_the_read_as_lost_when_reconnecting_is_off_and_a_new_session_works()
     {
         var lun = target.DiskNullLun2;
         await using var proxy = NewProxy(digests: false);
         using var unobserved = new UnobservedExceptions($":{proxy.Port}");
-        await using (var session = await ConnectAsync(proxy, Options(digests: false)))
+        await using (var session = await ConnectAsync(proxy, Options(digests: false, reconnect: false)))
         {
             await TakeUnitAttentionAsync(session, lun);
             var drop = proxy.Add(FaultRule.DropAfterBytes(ToInitiator, 1024 * 1024));
@@ -195,12 +205,12 @@ public sealed class FaultInjectionTests(TgtdTarget target, ITestOutputHelper out
     }
 
     [RequiresTgtdFact]
-    public async Task A_connection_dropped_mid_write_fails_the_write_as_lost_and_a_new_session_works()
+    public async Task A_connection_dropped_mid_write_fails_the_write_as_lost_when_reconnecting_is_off_and_a_new_session_works()
     {
         var lun = target.DiskNullLun2;
         await using var proxy = NewProxy(digests: false);
         using var unobserved = new UnobservedExceptions($":{proxy.Port}");
-        await using (var session = await ConnectAsync(proxy, Options(digests: false)))
+        await using (var session = await ConnectAsync(proxy, Options(digests: false, reconnect: false)))
         {
             await TakeUnitAttentionAsync(session, lun);
             var drop = proxy.Add(FaultRule.DropAfterBytes(ToTarget, 300 * 1024));
@@ -210,6 +220,35 @@ public sealed class FaultInjectionTests(TgtdTarget target, ITestOutputHelper out
             Assert.Equal(1, drop.FiredCount);
         }
         await AssertNewSessionWorksAsync(proxy, lun);
+        unobserved.AssertNone();
+    }
+
+    [RequiresTgtdTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_read_or_write_cut_off_by_a_dropped_connection_is_repeated_after_the_reconnect(bool write)
+    {
+        var lun = target.DiskLun1;
+        var data = TargetSession.RandomBytes(2 * 1024 * 1024, 53);
+        TargetSession.WriteBackingFile(lun, (long)PrivateLba * lun.BlockSize, write ? new byte[data.Length] : data);
+        await using var proxy = NewProxy(digests: false);
+        using var unobserved = new UnobservedExceptions($":{proxy.Port}");
+        await using var session = await ConnectAsync(proxy, Options(digests: false, reconnect: true));
+        await TakeUnitAttentionAsync(session, lun);
+        var drop = proxy.Add(write ? FaultRule.DropAfterBytes(ToTarget, 300 * 1024) : FaultRule.DropAfterBytes(ToInitiator, 1024 * 1024));
+
+        var back = new byte[data.Length];
+        var result = write
+            ? await session.WriteBlocksAsync(lun.Number, PrivateLba, lun.BlockSize, data).WaitAsync(Bound)
+            : await ReadAsync(session, lun, PrivateLba, back);
+
+        Assert.True(result.IsGood, result.ToString());
+        Assert.Equal(1, drop.FiredCount);
+        Assert.Equal(data, write ? TargetSession.ReadBackingFile(lun, (long)PrivateLba * lun.BlockSize, data.Length) : back);
+        var stats = session.Statistics;
+        Assert.Equal((1L, 1L), (stats.ConnectionLosses, stats.Reconnects));
+        Assert.True(stats.CommandsRepeated >= 1);
+        Assert.Equal(2, proxy.ConnectionsAccepted);
         unobserved.AssertNone();
     }
 
@@ -243,9 +282,10 @@ public sealed class FaultInjectionTests(TgtdTarget target, ITestOutputHelper out
     private Task<IscsiSession> ConnectAsync(FaultProxy proxy, IscsiSessionOptions options)
         => IscsiSession.ConnectAsync(proxy.Host, proxy.Port, target.DiskIqn, options);
 
-    private static IscsiSessionOptions Options(bool digests, TimeSpan? commandTimeout = null)
+    private static IscsiSessionOptions Options(bool digests, TimeSpan? commandTimeout = null, bool reconnect = true)
     {
         var options = TargetSession.Fast();
+        options.ReconnectAttempts = reconnect ? 5 : 0;
         options.HeaderDigest = digests;
         options.DataDigest = digests;
         options.CommandTimeout = commandTimeout ?? TimeSpan.FromSeconds(5);
