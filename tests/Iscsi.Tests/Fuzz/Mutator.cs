@@ -15,19 +15,22 @@ internal sealed class Mutator
 
     public Mutator(Random random) => _random = random;
 
-    /// <summary>One to <paramref name="maxRounds"/> mutations of a copy of <paramref name="input"/>.</summary>
-    public byte[] Mutate(FuzzInput input, int maxRounds = 4)
+    /// <summary>One to <paramref name="maxRounds"/> mutations of a copy of <paramref name="input"/>. With
+    /// <paramref name="inPlace"/> the length stays as it was (bytes change, none are added or removed).</summary>
+    public byte[] Mutate(FuzzInput input, int maxRounds = 4, bool inPlace = false)
     {
         var data = new List<byte>(input.Bytes);
         int rounds = 1 + _random.Next(maxRounds);
         for (int round = 0; round < rounds; round++)
-            MutateOnce(data, input.LengthFields);
+            MutateOnce(data, input.LengthFields, inPlace);
         return data.ToArray();
     }
 
-    private void MutateOnce(List<byte> data, IReadOnlyList<LengthField> lengthFields)
+    private void MutateOnce(List<byte> data, IReadOnlyList<LengthField> lengthFields, bool inPlace)
     {
-        switch (_random.Next(10))
+        int kind = _random.Next(10);
+        if (inPlace && kind is 3 or 4 or 7 or 8) kind = 9;
+        switch (kind)
         {
             case 0 when data.Count > 0: // flip one bit
                 int at = _random.Next(data.Count);
