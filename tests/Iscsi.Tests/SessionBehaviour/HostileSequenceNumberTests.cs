@@ -52,6 +52,7 @@ public sealed class HostileSequenceNumberTests
             InitiatorTaskTag = Bhs.ReservedTag, TargetTransferTag = Bhs.ReservedTag, StatSn = c.StatSn,
             ExpCmdSn = exp + 1000, MaxCmdSn = unchecked(exp + 1000 + maxMinusExp),
         }.WriteTo(b));
+        await session.PingAsync(); // immediate, so outside the window: answered once the NOP-In before it has been read
 
         // Applied, ExpCmdSN +1000 would leave our next CmdSN outside the window and every command would wait.
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => session.ExecuteAsync(Commands.TestUnitReady())))
