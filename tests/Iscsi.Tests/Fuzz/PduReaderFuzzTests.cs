@@ -8,10 +8,10 @@ namespace Iscsi.Tests.Fuzz;
 /// <see cref="PduReader"/> over a stream of mutated valid target PDUs (every target opcode, with and without
 /// digests and AHS): each PDU is read or refused with the reader's documented errors (IscsiProtocolException,
 /// DataDigestException, IscsiConnectionException at the end of the stream), never anything else, and reading one
-/// PDU never allocates more than the largest data segment it may accept.
+/// PDU never allocates more than the largest data segment it may accept (measured per thread: the reader runs
+/// synchronously on the test's thread, so other tests running in parallel do not disturb the count).
 /// </summary>
 [Trait("Category", "Fuzz")]
-[Collection(SessionBehaviour.AllocationMeasurementCollection.Name)]
 public sealed class PduReaderFuzzTests
 {
     /// <summary>Limits the reader is run with: the login-phase 8192, common targets' values, and an odd one.</summary>
