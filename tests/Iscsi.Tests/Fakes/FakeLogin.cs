@@ -31,6 +31,17 @@ internal static class FakeLogin
             var response = new TextKeyValues();
             uint expCmdSn = request.CmdSn;
             uint maxCmdSn = expCmdSn + (uint)settings.InitialCommandWindow - 1;
+            if (settings.LoginOverride?.Invoke(exchange, keys) is { } scripted)
+            {
+                await SendScriptedAsync(connection, request, scripted, statSn++, expCmdSn, maxCmdSn).ConfigureAwait(false);
+                if (scripted.StatusClass != 0) return false;
+                if (scripted.Transit && scripted.NextStage == FullFeaturePhase)
+                {
+                    connection.StartFullFeaturePhase(expCmdSn, maxCmdSn, statSn, headerDigest: false, dataDigest: false);
+                    return true;
+                }
+                continue;
+            }
             if (settings.RefuseStatusClass != 0)
             {
                 if (settings.RedirectTo is { } address) response.Add("TargetAddress", address);
@@ -57,6 +68,19 @@ internal static class FakeLogin
             }
         }
         throw new IOException("The login did not finish in 16 exchanges.");
+    }
+
+    private static Task SendScriptedAsync(FakeConnection connection, LoginRequest request, FakeLoginReply reply, uint statSn, uint expCmdSn, uint maxCmdSn)
+    {
+        var bhs = new byte[Bhs.Length];
+        new LoginResponse
+        {
+            Transit = reply.Transit, Continue = reply.Continue, CurrentStage = reply.CurrentStage, NextStage = reply.NextStage,
+            StatusClass = reply.StatusClass, StatusDetail = reply.StatusDetail, Tsih = reply.Transit && reply.NextStage == FullFeaturePhase ? connection.Settings.Tsih : (ushort)0,
+            Isid = request.Isid, InitiatorTaskTag = request.InitiatorTaskTag, StatSn = statSn, ExpCmdSn = expCmdSn, MaxCmdSn = maxCmdSn,
+            DataSegmentLength = reply.Data.Length,
+        }.WriteTo(bhs);
+        return connection.SendPduAsync(bhs, reply.Data);
     }
 
     private static bool Agreed(FakeConnection connection, string key) =>

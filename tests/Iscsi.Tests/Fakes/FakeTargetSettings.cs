@@ -35,4 +35,8 @@ internal sealed class FakeTargetSettings
     public byte RefuseStatusDetail { get; set; }
     /// <summary>... and, for a redirect (class 1), this TargetAddress ("host:port,tpgt").</summary>
     public string? RedirectTo { get; set; }
+
+    /// <summary>For hostile logins: called with the exchange number (0 first) and the keys of each Login Request;
+    /// a reply it returns is sent instead of the fake's own answer, null lets the fake answer as usual.</summary>
+    public Func<int, Iscsi.Login.TextKeyValues, FakeLoginReply?>? LoginOverride { get; set; }
 }

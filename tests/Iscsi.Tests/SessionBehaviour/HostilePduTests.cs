@@ -143,7 +143,7 @@ public sealed class HostilePduTests
     /// <summary>Runs <paramref name="command"/> and a TEST UNIT READY behind it; when the fake has both, it answers the
     /// first with <paramref name="hostile"/>. Checks that both fail with the error, that the connection is closed,
     /// and that a second session (answered normally) works.</summary>
-    private static async Task AssertHostileAsync(Func<FakeConnection, ReceivedPdu, Task> hostile, ScsiCommand command, string errorId,
+    internal static async Task AssertHostileAsync(Func<FakeConnection, ReceivedPdu, Task> hostile, ScsiCommand command, string errorId,
         string messageNames, FakeTargetSettings? settings = null, IscsiSessionOptions? options = null)
     {
         int commands = 0;
