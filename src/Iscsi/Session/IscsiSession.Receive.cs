@@ -93,6 +93,21 @@ public sealed partial class IscsiSession
                 "DataInBeyondExpectedLength");
         if (pdu.HasStatus && !pdu.Final)
             throw new IscsiProtocolException("A Data-In PDU carries status without the F bit.", "DataInStatusNotFinal");
+        if (dsl > 0 && c.Negotiated.DataPduInOrder && !IsNextInOrder(state, pdu))
+        {
+            // With DataPDUInOrder=Yes (RFC 7143 13.18) Data-In arrives at increasing, contiguous offsets with DataSN
+            // 0, 1, 2...: an overlap or a hole would make a read report data that was written twice or never. The
+            // PDU itself is well framed, so only the command fails; the connection goes on.
+            await c.Reader.SkipSegmentAsync(dsl, ct).ConfigureAwait(false);
+            UpdateNumbers(c, pdu.StatSn, pdu.HasStatus, pdu.ExpCmdSn, pdu.MaxCmdSn);
+            Abandon(state);
+            state.Fail(new IscsiProtocolException(
+                $"Data-In for task 0x{pdu.InitiatorTaskTag:X8} is out of order: it covers bytes {pdu.BufferOffset}..{end} with DataSN {pdu.DataSn}, " +
+                $"but the next in order were byte {state.DataInReceived} and DataSN {state.NextDataSn} (DataPDUInOrder=Yes was negotiated).",
+                "DataInOutOfOrder"));
+            return;
+        }
+        state.NextDataSn++;
 
         uint digest = Crc32C.InitialState;
         int offset = (int)pdu.BufferOffset, remaining = dsl;
@@ -201,6 +216,11 @@ public sealed partial class IscsiSession
         }
         state.TrySucceed(state.BuildResult(status, response, sense, kind, count, bidiKind, bidiCount));
     }
+
+    /// <summary>The Data-In continues the command's data where the previous one ended. DataSN is only checked for
+    /// commands without Data-Out: for a bidirectional command R2Ts share its numbering (RFC 7143 11.7.5).</summary>
+    private static bool IsNextInOrder(ScsiCommandState state, DataIn pdu)
+        => pdu.BufferOffset == (uint)state.DataInReceived && (state.DataOutLength > 0 || pdu.DataSn == state.NextDataSn);
 
     private static bool IsUnitAttention(ReadOnlySpan<byte> sense)
         => !sense.IsEmpty && SenseData.Parse(sense) is { SenseKey: SenseKey.UnitAttention };

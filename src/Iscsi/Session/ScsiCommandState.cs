@@ -50,6 +50,8 @@ internal sealed class ScsiCommandState : PendingRequest
     public int DataOutLength => Command.DataOut.Length;
     public uint CmdSn { get; set; }
     public int DataInReceived { get; set; }
+    /// <summary>The DataSN the next Data-In of this attempt must carry (DataPDUInOrder=Yes).</summary>
+    public uint NextDataSn { get; set; }
     public int DataOutSent;
     public bool DataDigestFailed { get; set; }
     public TaskCompletionSource<ScsiResult> Completion { get; }
@@ -74,6 +76,7 @@ internal sealed class ScsiCommandState : PendingRequest
     public void ResetForRepeat()
     {
         DataInReceived = 0;
+        NextDataSn = 0;
         DataOutSent = 0;
         DataDigestFailed = false;
         Sent = false;

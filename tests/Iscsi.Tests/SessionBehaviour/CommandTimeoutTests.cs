@@ -61,28 +61,30 @@ public sealed class CommandTimeoutTests
     }
 
     [Fact]
-    public async Task When_the_abort_is_not_answered_either_the_command_still_ends_and_later_answers_are_dropped()
+    public async Task When_neither_the_abort_nor_the_lun_reset_is_answered_the_command_ends_and_the_connection_is_replaced()
     {
-        var tmfs = new TaskCompletionSource<(FakeConnection, ReceivedPdu)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var fake = new FakeTarget(SilentOnFirstCommand((c, tmf) => { tmfs.TrySetResult((c, tmf)); return Task.CompletedTask; }));
-        await using var session = await fake.ConnectAsync(ShortTimeout);
+        var tmfs = new List<ReceivedPdu>();
+        await using var fake = new FakeTarget(SilentOnFirstCommand((c, tmf) => { lock (tmfs) tmfs.Add(tmf); return Task.CompletedTask; }));
+        await using var session = await fake.ConnectAsync(FakeTarget.Options(o =>
+        {
+            o.CommandTimeout = TimeSpan.FromMilliseconds(500);
+            o.ReconnectAttempts = 3;
+            o.DefaultTime2Wait = 0;
+        }));
 
         var clock = Stopwatch.StartNew();
         await Assert.ThrowsAsync<IscsiTimeoutException>(() => session.ExecuteAsync(Commands.Read(512)).WaitAsync(FakeTarget.Patience));
         // command timeout + abort timeout + the LUN RESET the unanswered abort escalates to
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(1400), TimeSpan.FromSeconds(5));
 
-        var (connection, tmf) = await tmfs.Task.WaitAsync(FakeTarget.Patience);
-        await connection.SendTaskManagementResponseAsync(tmf.InitiatorTaskTag, FunctionComplete);
-        await connection.SendGoodAsync(tmf.TaskManagement.ReferencedTaskTag);
-        await FakeTarget.EventuallyAsync(() => session.Statistics.PdusReceived == fake.PdusSent, "the late answers were read");
-
-        Assert.True(session.IsConnected, session.Failure?.Message);
-        Assert.True((await session.ExecuteAsync(Commands.TestUnitReady())).IsGood);
-        Assert.Equal(3, session.Statistics.Timeouts); // the command, its abort, then the LUN RESET it escalated to
-        Assert.Equal(1, session.Statistics.Aborts);
-        Assert.Equal(1, session.Statistics.LunResetEscalations);
-        Assert.Contains(fake.Received, p => p.Opcode == Iscsi.Pdu.Opcode.TaskManagementRequest && p.TaskManagement.Function == 5);
+        // A connection that answers nothing, not even task management, is dropped; the session logs in again.
+        await FakeTarget.EventuallyAsync(() => session.State == SessionState.LoggedIn && fake.ConnectionCount == 2, "the session is on a new connection");
+        Assert.True((await session.ExecuteAsync(Commands.TestUnitReady()).WaitAsync(FakeTarget.Patience)).IsGood);
+        var stats = session.Statistics;
+        Assert.Equal(3, stats.Timeouts); // the command, its abort, then the LUN RESET it escalated to
+        Assert.Equal((1L, 1L), (stats.Aborts, stats.LunResetEscalations));
+        Assert.Equal((1L, 1L), (stats.ConnectionLosses, stats.Reconnects));
+        lock (tmfs) Assert.Equal([1, 5], tmfs.Select(t => (int)t.TaskManagement.Function)); // ABORT TASK, then LOGICAL UNIT RESET
         Assert.Empty(fake.Violations);
     }
 }
