@@ -7,7 +7,9 @@
 # rdwr LUN 1 (64 MiB) is memory-backed; reads use the null LUN 2. For each workload it runs, N times in
 # alternation: libiscsi's iscsi-perf (reads only), QEMU's `qemu-img bench` (QEMU's iSCSI driver is libiscsi;
 # reads and writes, sequential only), and `iscsi perf` (ours). The libiscsi anchor of a workload is the
-# better of the two libiscsi tools' medians. Needs: tgt, libiscsi-bin, qemu-utils, qemu-block-extra.
+# better of the two libiscsi tools' medians. Each workload also gets each tool's CPU (user+sys) per I/O, from
+# /usr/bin/time for libiscsi's tools (whole process) and from `iscsi perf` itself for ours (measured window).
+# Needs: tgt, libiscsi-bin, qemu-utils, qemu-block-extra, time.
 # Not part of CI: it takes a few minutes and its figures depend on the machine's load.
 set -euo pipefail
 
@@ -23,6 +25,7 @@ while (($#)); do
     esac
 done
 
+[[ -x /usr/bin/time ]] || { echo "compare.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 for tool in tgtd iscsi-perf qemu-img dotnet; do
     command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || { echo "compare.sh: $tool is missing" >&2; exit 1; }
 done
@@ -47,26 +50,29 @@ source "$BENCH_DIR/target.env"
 NULL_LUN="iscsi://$HOST:$PORT/$DISK_IQN/2"
 RAM_LUN="iscsi://$HOST:$PORT/$DISK_IQN/1"
 
-# Each runner prints "IOPS MBPS" (MB = 10^6 bytes, as iscsi-perf and qemu-img count).
+# Each runner prints "IOPS MBPS CPU" (MB = 10^6 bytes; CPU = user+sys microseconds per I/O). iscsi-perf's own
+# MB/s figure is in MiB/s (2^20): ours is computed from its IOPS instead, so that every column counts alike.
 run_iscsi_perf() { # url qd blocks random(0/1)
-    local out
-    out=$(timeout $((SECONDS_PER_RUN + 30)) iscsi-perf -m "$2" -b "$3" -t "$SECONDS_PER_RUN" $([[ $4 == 1 ]] && echo -r) "$1" 2>&1 | tr '\r' '\n' |
-        grep -a 'iops average [0-9]* (' | tail -n 1)
-    sed -E 's/.*iops average ([0-9]+) \(([0-9]+) MB\/s\).*/\1 \2/' <<<"$out"
+    local out iops
+    out=$( { /usr/bin/time -f 'cpu %U %S' timeout $((SECONDS_PER_RUN + 30)) iscsi-perf -m "$2" -b "$3" -t "$SECONDS_PER_RUN" $([[ $4 == 1 ]] && echo -r) "$1"; } 2>&1 | tr '\r' '\n')
+    iops=$(grep -a 'iops average [0-9]* (' <<<"$out" | tail -n 1 | sed -E 's/.*iops average ([0-9]+) .*/\1/')
+    awk -v i="$iops" -v b="$(($3 * 512))" -v t="$SECONDS_PER_RUN" -v cpu="$(grep -a '^cpu ' <<<"$out" | tail -n 1 | cut -d' ' -f2-)" \
+        'BEGIN { split(cpu, c, " "); printf "%.0f %.0f %.1f\n", i, i * b / 1e6, (i > 0 ? (c[1] + c[2]) * 1e6 / (i * t) : 0) }'
 }
 
 run_qemu() { # url qd bytes write(0/1)
     local count seconds
     # Size the run to about SECONDS_PER_RUN at the rate of a first short probe.
-    seconds=$(qemu_seconds "$1" "$2" "$3" "$4" 2000)
+    seconds=$(qemu_seconds "$1" "$2" "$3" "$4" 2000 | cut -d' ' -f1)
     count=$(awk -v s="$seconds" -v t="$SECONDS_PER_RUN" 'BEGIN { c = int(2000 * t / (s > 0 ? s : 0.001)); print (c < 2000 ? 2000 : c) }')
-    seconds=$(qemu_seconds "$1" "$2" "$3" "$4" "$count")
-    awk -v c="$count" -v s="$seconds" -v b="$3" 'BEGIN { printf "%.0f %.0f\n", c / s, c * b / s / 1e6 }'
+    read -r seconds cpu <<<"$(qemu_seconds "$1" "$2" "$3" "$4" "$count")"
+    awk -v c="$count" -v s="$seconds" -v b="$3" -v cpu="$cpu" 'BEGIN { printf "%.0f %.0f %.1f\n", c / s, c * b / s / 1e6, cpu * 1e6 / c }'
 }
 
-qemu_seconds() { # url qd bytes write count
-    timeout 300 qemu-img bench -f raw -t none -n -c "$5" -d "$2" -s "$3" $([[ $4 == 1 ]] && echo -w) "$1" 2>&1 |
-        sed -nE 's/Run completed in ([0-9.]+) seconds\./\1/p'
+qemu_seconds() { # url qd bytes write count -> "seconds cpu-seconds"
+    local out
+    out=$( { /usr/bin/time -f 'cpu %U %S' timeout 300 qemu-img bench -f raw -t none -n -c "$5" -d "$2" -s "$3" $([[ $4 == 1 ]] && echo -w) "$1"; } 2>&1)
+    echo "$(sed -nE 's/Run completed in ([0-9.]+) seconds\./\1/p' <<<"$out") $(grep '^cpu ' <<<"$out" | awk '{ print $2 + $3 }')"
 }
 
 run_ours() { # url qd blocks random(0/1) write(0/1)
@@ -74,7 +80,7 @@ run_ours() { # url qd blocks random(0/1) write(0/1)
     out=$(dotnet "$BENCH_DIR/cli/IscsiCli.dll" perf "$1" -m "$2" -b "$3" -t "$SECONDS_PER_RUN" $([[ $4 == 1 ]] && echo -r) $([[ $5 == 1 ]] && echo --write))
     # Runs in a command substitution (a subshell): the detail goes through a file.
     grep -E '^(latency|cpu|allocated)' <<<"$out" | tr '\n' ';' >"$BENCH_DIR/ours-detail"
-    sed -nE 's/^iops average ([0-9]+) \(([0-9]+) MB\/s\)/\1 \2/p' <<<"$out"
+    echo "$(sed -nE 's/^iops average ([0-9]+) \(([0-9]+) MB\/s\)/\1 \2/p' <<<"$out") $(sed -nE 's/^cpu .*, ([0-9.]+) s\/1000 I\/Os$/\1/p' <<<"$out" | awk '{ printf "%.1f", $1 * 1000 }')"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -95,16 +101,18 @@ printf '%-22s %6s %14s %14s %14s %14s %7s\n' workload metric iscsi-perf qemu-img
 for w in "${WORKLOADS[@]}"; do
     IFS='|' read -r name url qd blocks random write metric <<<"$w"
     bytes=$((blocks * 512))
-    col=1; [[ $metric == mbps ]] && col=2
-    perf_values=() qemu_values=() our_values=() details=()
+    perf_values=() qemu_values=() our_values=() details=() perf_cpu=() qemu_cpu=() our_cpu=()
     for ((r = 1; r <= ROUNDS; r++)); do
         if [[ $write == 0 ]]; then
-            perf_values+=("$(run_iscsi_perf "$url" "$qd" "$blocks" "$random" | cut -d' ' -f$col)")
+            read -r iops mbps cpu <<<"$(run_iscsi_perf "$url" "$qd" "$blocks" "$random")"
+            perf_values+=("$([[ $metric == mbps ]] && echo "$mbps" || echo "$iops")") perf_cpu+=("$cpu")
         fi
         if [[ $random == 0 ]]; then
-            qemu_values+=("$(run_qemu "$url" "$qd" "$bytes" "$write" | cut -d' ' -f$col)")
+            read -r iops mbps cpu <<<"$(run_qemu "$url" "$qd" "$bytes" "$write")"
+            qemu_values+=("$([[ $metric == mbps ]] && echo "$mbps" || echo "$iops")") qemu_cpu+=("$cpu")
         fi
-        our_values+=("$(run_ours "$url" "$qd" "$blocks" "$random" "$write" | cut -d' ' -f$col)")
+        read -r iops mbps cpu <<<"$(run_ours "$url" "$qd" "$blocks" "$random" "$write")"
+        our_values+=("$([[ $metric == mbps ]] && echo "$mbps" || echo "$iops")") our_cpu+=("$cpu")
         details+=("$(cat "$BENCH_DIR/ours-detail")")
     done
     p=$( ((${#perf_values[@]})) && printf '%s\n' "${perf_values[@]}" | median || echo -)
@@ -113,5 +121,9 @@ for w in "${WORKLOADS[@]}"; do
     anchor=$(printf '%s\n' "$p" "$q" | grep -v '^-$' | sort -n | tail -n 1)
     ratio=$(awk -v o="$o" -v a="$anchor" 'BEGIN { printf "%.2f", (a > 0 ? o / a : 0) }')
     printf '%-22s %6s %14s %14s %14s %14s %7s\n' "$name" "$metric" "$p" "$q" "$anchor" "$o" "${ratio}x"
+    pc=$( ((${#perf_cpu[@]})) && printf '%s\n' "${perf_cpu[@]}" | median || echo -)
+    qc=$( ((${#qemu_cpu[@]})) && printf '%s\n' "${qemu_cpu[@]}" | median || echo -)
+    echo "    cpu us/I/O (median, user+sys): iscsi-perf $pc, qemu-img $qc, ours $(printf '%s\n' "${our_cpu[@]}" | median)"
     echo "    ours, last round: ${details[-1]}"
 done
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Iscsi.Pdu;
 
 namespace Iscsi.Session;
@@ -18,6 +19,10 @@ internal readonly struct RentedSegment : IDisposable
 /// Reads incoming PDUs from a <see cref="ReceiveBuffer"/>: validates the header (lengths, AHS, header
 /// digest) before anything of the data segment is buffered, then lets the caller decide where the data goes.
 /// </summary>
+/// <remarks>
+/// The async methods use pooled state machines: each one that has to wait for the socket would otherwise
+/// allocate its state machine on every PDU (the receive loop awaits each result exactly once, as pooling requires).
+/// </remarks>
 internal sealed class PduReader
 {
     // RFC 7143 caps TotalAHSLength at 255 words; anything we cannot hold in the receive buffer with the
@@ -40,6 +45,7 @@ internal sealed class PduReader
     public ReadOnlySpan<byte> Header => _header;
 
     /// <summary>Reads and checks the next BHS (+AHS, + header digest). Returns the data segment length.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReadHeaderAsync(CancellationToken cancellationToken)
     {
         await _rx.EnsureAsync(Bhs.Length, cancellationToken).ConfigureAwait(false);
@@ -77,6 +83,7 @@ internal sealed class PduReader
     }
 
     /// <summary>Reads a whole data segment (+ padding + digest) into a pooled array.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<RentedSegment> ReadSegmentAsync(int length, CancellationToken cancellationToken)
     {
         if (length == 0) return default;
@@ -97,6 +104,7 @@ internal sealed class PduReader
 
     /// <summary>Fills <paramref name="destination"/> with the next bytes of a data segment (part of a larger
     /// segment); returns the running digest state.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<uint> ReadPartAsync(Memory<byte> destination, uint digestState, CancellationToken cancellationToken)
     {
         await _rx.ReadExactlyAsync(destination, cancellationToken).ConfigureAwait(false);
@@ -106,6 +114,7 @@ internal sealed class PduReader
     /// <summary>Consumes padding and checks the data digest of a segment of <paramref name="length"/> bytes
     /// whose bytes have been fed into <paramref name="digestState"/>. A bad digest throws
     /// <see cref="DataDigestException"/>: the PDU was fully consumed, so the connection is still in step.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask FinishSegmentAsync(int length, uint digestState, CancellationToken cancellationToken)
     {
         if (length == 0) return;

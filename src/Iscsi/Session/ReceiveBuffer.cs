@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Iscsi.Session;
 
@@ -7,6 +8,7 @@ namespace Iscsi.Session;
 /// Data-In payloads read from the socket straight into the caller's memory (no intermediate copy for
 /// the bulk of the bytes; only what already sits in the buffer is copied).
 /// </summary>
+/// <remarks>Pooled async state machines, as in <see cref="PduReader"/>: waiting for the socket allocates nothing.</remarks>
 internal sealed class ReceiveBuffer
 {
     private readonly Stream _stream;
@@ -33,6 +35,7 @@ internal sealed class ReceiveBuffer
     }
 
     /// <summary>Makes at least <paramref name="count"/> bytes available (count must fit the buffer).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask EnsureAsync(int count, CancellationToken cancellationToken)
     {
         if (count > _buffer.Length)
@@ -55,6 +58,7 @@ internal sealed class ReceiveBuffer
     }
 
     /// <summary>Fills <paramref name="destination"/>: first from what is buffered, then directly from the socket.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ReadExactlyAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
         int fromBuffer = Math.Min(Buffered, destination.Length);
@@ -83,6 +87,7 @@ internal sealed class ReceiveBuffer
     }
 
     /// <summary>Discards <paramref name="count"/> bytes (padding, or data nobody wants).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SkipAsync(int count, CancellationToken cancellationToken)
     {
         while (count > 0)

@@ -96,7 +96,7 @@ public sealed class PerfRunner
                         ? await _session.WriteBlocksAsync(_lun, lba, _blockSize, buffer, CancellationToken.None).ConfigureAwait(false)
                         : await _session.ReadBlocksAsync(_lun, lba, _options.BlocksPerRequest, _blockSize, buffer, CancellationToken.None).ConfigureAwait(false);
                     if (!result.IsGood) Interlocked.Increment(ref errors);
-                    recorder?.Record(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+                    recorder?.Record((Stopwatch.GetTimestamp() - start) * 1_000_000 / Stopwatch.Frequency);
                 }
             }, CancellationToken.None);
         }

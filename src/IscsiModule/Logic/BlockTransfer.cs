@@ -106,16 +106,20 @@ public sealed class BlockTransfer
         ulong total = blocks * (ulong)BlockSize, done = 0;
         var buffers = NewBuffers(options, chunks);
         var watch = Stopwatch.StartNew();
-        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1, useAsync: true);
+        // Unbuffered, synchronous writes: each one is a whole request (a buffer would only add a copy), written on
+        // the thread the read completed on while the other requests stay in flight. An asynchronous FileStream
+        // blocks a pool thread in the same write on Linux anyway, after one more thread hand-off per request.
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
         await RunAsync(chunks, buffers.Length,
             (chunk, slot) => _session.Session.ReadBlocksAsync(Lun, chunk.Lba, (int)chunk.Blocks, BlockSize, buffers[slot], cancellationToken),
-            async (chunk, slot, result) =>
+            (chunk, slot, result) =>
             {
                 EnsureRead(chunk, result);
                 // Not cancellable: a block that arrived is written whole, so the file stays a clean prefix.
-                await file.WriteAsync(buffers[slot].AsMemory(0, ChunkBytes(chunk)), CancellationToken.None).ConfigureAwait(false);
+                file.Write(buffers[slot], 0, ChunkBytes(chunk));
                 done += (ulong)ChunkBytes(chunk);
                 progress?.Report(new TransferProgress(TransferPhase.Reading, done, total));
+                return Task.CompletedTask;
             },
             () => done, path, cancellationToken).ConfigureAwait(false);
         return new TransferSummary(_session.NodeAddress, Lun, lba, blocks, BlockSize, path, false, watch.Elapsed);
