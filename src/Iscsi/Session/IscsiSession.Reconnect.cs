@@ -90,7 +90,8 @@ public sealed partial class IscsiSession
                     "ConnectionLost", failure)
                 : failure);
         RaiseStateChanged(SessionState.Reconnecting, 0, TimeSpan.Zero, TimeSpan.Zero,
-            $"The connection to {c.Transport.Host}:{c.Transport.Port} was lost: {failure.Message}", repeat.Count, fail.Count, failure);
+            failure is IscsiConnectionException ? failure.Message : $"The connection to {c.Transport.Host}:{c.Transport.Port} was dropped: {failure.Message}",
+            repeat.Count, fail.Count, failure);
         _reconnectTask = Task.Run(() => ReconnectAsync(c, failure, repeat));
     }
 
@@ -171,15 +172,19 @@ public sealed partial class IscsiSession
         }
         Interlocked.Increment(ref _counters.Reconnects);
         reconnected.TrySetResult(); // commands waiting for a connection go on
+        var toRepeat = repeat.Where(s => s.MaySend).OrderBy(s => s.CmdSn, SerialComparer.Instance).ToList();
+        RaiseStateChanged(SessionState.LoggedIn, attempt, TimeSpan.Zero, Stopwatch.GetElapsedTime(started),
+            $"Logged in to {TargetName} at {TargetHost}:{TargetPort} again (TSIH {Tsih}); {toRepeat.Count} command(s) in flight are sent again.",
+            toRepeat.Count, 0, null);
 
-        int repeated = 0;
-        foreach (var state in repeat.OrderBy(s => s.CmdSn, SerialComparer.Instance))
+        // In their original CmdSN order. One that ended meanwhile (the old connection's last PDU completed it, or it
+        // timed out or was cancelled) is skipped. If this connection fails too, those not yet sent wait here for the next.
+        foreach (var state in toRepeat)
         {
-            if (!state.MaySend) continue; // completed by the old connection's last PDU, or timed out/cancelled meanwhile
+            if (!state.MaySend) continue;
             state.ResetForRepeat();
             state.RepeatedAfterReconnect = true;
             Interlocked.Increment(ref _counters.CommandsRepeated);
-            repeated++;
             try
             {
                 await SendCommandAsync(state).ConfigureAwait(false);
@@ -194,9 +199,6 @@ public sealed partial class IscsiSession
                 state.Fail(ex);
             }
         }
-        RaiseStateChanged(SessionState.LoggedIn, attempt, TimeSpan.Zero, Stopwatch.GetElapsedTime(started),
-            $"Logged in to {TargetName} at {TargetHost}:{TargetPort} again (TSIH {Tsih}); {repeated} command(s) sent again.",
-            repeated, 0, null);
         return true;
     }
 
