@@ -13,7 +13,9 @@ internal sealed class SequenceWindow
     private uint _expCmdSn;
     private uint _maxCmdSn;
     private uint _expStatSn;
-    private TaskCompletionSource _changed = NewSignal();
+    // Created by the first waiter, completed and dropped by the next change: responses (one per I/O) move the
+    // window all the time, and allocating a signal for each when nobody waits was a cost per I/O.
+    private TaskCompletionSource? _changed;
     private bool _closed;
 
     public SequenceWindow(uint expCmdSn, uint maxCmdSn, uint expStatSn)
@@ -52,7 +54,7 @@ internal sealed class SequenceWindow
         {
             if (_closed) return Task.CompletedTask;
             if (Serial.InWindow(_nextCmdSn, _expCmdSn, _maxCmdSn)) return Task.CompletedTask;
-            signal = _changed.Task;
+            signal = (_changed ??= NewSignal()).Task;
         }
         return signal.WaitAsync(cancellationToken);
     }
@@ -71,7 +73,7 @@ internal sealed class SequenceWindow
             if (changed)
             {
                 toSignal = _changed;
-                _changed = NewSignal();
+                _changed = null;
             }
         }
         toSignal?.TrySetResult();
@@ -91,13 +93,14 @@ internal sealed class SequenceWindow
     /// <summary>The connection is gone: no more CmdSNs are taken from this window, and waiters wake.</summary>
     public void Close()
     {
-        TaskCompletionSource toSignal;
+        TaskCompletionSource? toSignal;
         lock (_lock)
         {
             _closed = true;
             toSignal = _changed;
+            _changed = null;
         }
-        toSignal.TrySetResult();
+        toSignal?.TrySetResult();
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
