@@ -2,6 +2,7 @@
 # Races our initiator against libiscsi on the same throwaway tgtd, alternating runs, and prints medians.
 #
 #   bench/compare.sh [--rounds N] [--seconds S]
+#   OURS_FLAGS=--inline-completions bench/compare.sh ...   extra flags for `iscsi perf` (ours)
 #
 # Starts its own tgtd (tests/targets/tgt-target.sh) with its work directory on tmpfs (/dev/shm), so the
 # rdwr LUN 1 (64 MiB) is memory-backed; reads use the null LUN 2. For each workload it runs, N times in
@@ -77,7 +78,8 @@ qemu_seconds() { # url qd bytes write count -> "seconds cpu-seconds"
 
 run_ours() { # url qd blocks random(0/1) write(0/1)
     local out
-    out=$(dotnet "$BENCH_DIR/cli/IscsiCli.dll" perf "$1" -m "$2" -b "$3" -t "$SECONDS_PER_RUN" $([[ $4 == 1 ]] && echo -r) $([[ $5 == 1 ]] && echo --write))
+    # shellcheck disable=SC2086 # OURS_FLAGS is a list of flags
+    out=$(dotnet "$BENCH_DIR/cli/IscsiCli.dll" perf "$1" -m "$2" -b "$3" -t "$SECONDS_PER_RUN" $([[ $4 == 1 ]] && echo -r) $([[ $5 == 1 ]] && echo --write) ${OURS_FLAGS:-})
     # Runs in a command substitution (a subshell): the detail goes through a file.
     grep -E '^(latency|cpu|allocated)' <<<"$out" | tr '\n' ';' >"$BENCH_DIR/ours-detail"
     echo "$(sed -nE 's/^iops average ([0-9]+) \(([0-9]+) MB\/s\)/\1 \2/p' <<<"$out") $(sed -nE 's/^cpu .*, ([0-9.]+) s\/1000 I\/Os$/\1/p' <<<"$out" | awk '{ printf "%.1f", $1 * 1000 }')"

@@ -284,6 +284,23 @@ public sealed partial class IscsiSession
                 unsolicited = firstBurst - immediate;
         }
 
+        bool flushHere = false;
+        try
+        {
+            return TryQueueCommandLocked(c, state, waitedInLine, immediate, unsolicited, ref flushHere);
+        }
+        finally
+        {
+            // Outside the send lock: the write (which usually completes at once) happens on this thread.
+            if (flushHere) c.Queue.FlushHere();
+        }
+    }
+
+    private QueueAttempt TryQueueCommandLocked(SessionConnection c, ScsiCommandState state, bool waitedInLine, int immediate, int unsolicited,
+        ref bool flushHere)
+    {
+        var command = state.Command;
+        int dataOut = command.DataOut.Length;
         lock (_sendSync)
         {
             if (!c.IsLive) return QueueAttempt.ConnectionDead;
@@ -319,7 +336,7 @@ public sealed partial class IscsiSession
             Interlocked.Increment(ref _counters.CommandsSent);
             try
             {
-                QueueLocked(c, command.DataOut[..immediate]);
+                flushHere = c.Queue.EnqueueDeferred(_sendBhs, command.DataOut[..immediate]);
                 if (unsolicited > 0)
                     QueueDataOutLocked(c, state, ReservedTag, immediate, unsolicited);
             }

@@ -84,6 +84,7 @@ public sealed partial class IscsiSession : IAsyncDisposable
     /// <summary>The parameters the current connection's login agreed.</summary>
     public NegotiatedParameters Negotiated => _c.Negotiated;
     public IscsiSessionOptions Options => _options.Clone();
+    internal bool InlineCompletions => _options.InlineCompletions;
     public SessionState State => _state;
     /// <summary>Logged in now (not reconnecting, not closed).</summary>
     public bool IsConnected => _state == SessionState.LoggedIn;

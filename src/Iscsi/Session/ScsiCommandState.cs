@@ -41,7 +41,7 @@ internal sealed class ScsiCommandState : PendingRequest
             _single = _owned;
             _capacity = _owned.Length;
         }
-        Completion = new TaskCompletionSource<ScsiResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Completion = new TaskCompletionSource<ScsiResult>(owner is { InlineCompletions: true } ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public ScsiCommand Command { get; }

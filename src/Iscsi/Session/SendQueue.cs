@@ -49,6 +49,16 @@ internal sealed class SendQueue : IThreadPoolWorkItem
     /// <summary>Queues one PDU: <paramref name="bhs"/> is the 48-byte BHS with DataSegmentLength set.</summary>
     public void Enqueue(ReadOnlySpan<byte> bhs, ReadOnlyMemory<byte> data)
     {
+        if (EnqueueDeferred(bhs, data))
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+    }
+
+    /// <summary>Queues one PDU like <see cref="Enqueue"/>, but when no flush is running it leaves starting one to the
+    /// caller: true means "call <see cref="FlushHere"/> once you hold no lock". The session's command path does this
+    /// so that the write happens on the caller's thread after its send lock is released, rather than costing a
+    /// hand-off to a pool thread per burst.</summary>
+    public bool EnqueueDeferred(ReadOnlySpan<byte> bhs, ReadOnlyMemory<byte> data)
+    {
         bool startFlush;
         lock (_lock)
         {
@@ -79,11 +89,13 @@ internal sealed class SendQueue : IThreadPoolWorkItem
             startFlush = !_flushing;
             _flushing = true;
         }
-        // The queue itself is the work item: starting a flush allocates nothing. (Flushing inline here instead
-        // was measured slower: the caller holds the session's send lock, which then spans a system call.)
-        if (startFlush)
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+        // The queue itself is the work item: starting a flush on the pool allocates nothing. (Flushing right here
+        // was measured slower: callers hold the session's send lock, which would then span a system call.)
+        return startFlush;
     }
+
+    /// <summary>Runs the flush loop on the calling thread (after <see cref="EnqueueDeferred"/> returned true).</summary>
+    public void FlushHere() => _ = FlushAsync();
 
     /// <summary>The thread pool's entry: runs the flush loop (at most one at a time, see <see cref="_flushing"/>).</summary>
     void IThreadPoolWorkItem.Execute() => _ = FlushAsync();
