@@ -185,19 +185,7 @@ public sealed partial class IscsiSession
             state.ResetForRepeat();
             state.RepeatedAfterReconnect = true;
             Interlocked.Increment(ref _counters.CommandsRepeated);
-            try
-            {
-                await SendCommandAsync(state).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Interrupted while waiting: its caller has been told (timeout or cancellation).
-            }
-            catch (IscsiException ex)
-            {
-                Unregister(state);
-                state.Fail(ex);
-            }
+            await SendSlowAsync(state).ConfigureAwait(false);
         }
         return true;
     }
@@ -226,25 +214,7 @@ public sealed partial class IscsiSession
 
     /// <summary>Sends a command again off the receive loop (after a data digest error).</summary>
     private void RepeatInBackground(ScsiCommandState state)
-    {
-        ThreadPool.UnsafeQueueUserWorkItem(static async s =>
-        {
-            var (session, state) = s;
-            try
-            {
-                await session.SendCommandAsync(state).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Interrupted: its caller has been told.
-            }
-            catch (IscsiException ex)
-            {
-                session.Unregister(state);
-                state.Fail(ex);
-            }
-        }, (this, state), preferLocal: false);
-    }
+        => ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.session.SendSlowAsync(s.state), (session: this, state), preferLocal: false);
 
     /// <summary>Raised synchronously, in order, on the thread that handles the loss or runs the reconnect (both off
     /// every caller's path): subscribers see Reconnecting, attempts, then LoggedIn or Closed in that order.</summary>
