@@ -108,7 +108,10 @@ public sealed partial class IscsiSession
         if (budget < MinReconnectDelay) budget = MinReconnectDelay;
         int firstAttempt = _attemptsCarried + 1;
         int maxAttempts = _options.ReconnectAttempts;
-        Exception last = cause;
+        Exception last = firstAttempt > maxAttempts
+            ? new IscsiConnectionException(
+                $"each of the last {maxAttempts} logins lost its connection again before any command completed ({cause.Message})", "ConnectionLost", cause)
+            : cause;
         int attempt = firstAttempt;
         for (; attempt <= maxAttempts; attempt++)
         {
@@ -134,9 +137,11 @@ public sealed partial class IscsiSession
             {
                 return; // logged out or disposed meanwhile: Close has failed every waiter
             }
-            catch (Exception ex) when (ex is IscsiException)
+            catch (Exception ex)
             {
-                last = ex;
+                // Whatever went wrong (a refusal, a timeout, a socket error) is this attempt's failure: the loop must end
+                // in Install or GiveUp, never leave the session Reconnecting.
+                last = ex is IscsiException ? ex : new IscsiConnectionException($"Logging in again failed: {ex.Message}", "ConnectionLost", ex);
                 Interlocked.Increment(ref _counters.ReconnectFailures);
                 if (IsPermanent(ex)) { attempt++; break; }
             }

@@ -297,4 +297,25 @@ public sealed class ReconnectTests
         Assert.Equal(errorId, error.ErrorId);
         Assert.Contains(named, error.Message);
     }
+
+    [Fact]
+    public async Task A_target_that_drops_every_new_connection_before_answering_cannot_keep_the_session_reconnecting()
+    {
+        // Every login succeeds, every command kills its connection: the attempts of one outage carry over to the
+        // next while no command completes, so the session gives up after ReconnectAttempts logins in all.
+        await using var fake = new FakeTarget(async (c, pdu) =>
+        {
+            if (pdu.Opcode == Opcode.ScsiCommand) { c.Close(); return; }
+            await c.AnswerDefaultAsync(pdu);
+        });
+        await using var session = await fake.ConnectAsync(Reconnecting(attempts: 2));
+
+        var error = await Assert.ThrowsAsync<IscsiConnectionException>(() => session.ExecuteAsync(Commands.Read(512)).WaitAsync(FakeTarget.Patience));
+
+        Assert.Equal("ReconnectFailed", error.ErrorId);
+        Assert.Contains("lost its connection again before any command completed", error.Message);
+        Assert.Equal(SessionState.Closed, session.State);
+        Assert.Equal(3, fake.ConnectionCount); // the first connection and two logins
+        Assert.Equal(2, session.Statistics.Reconnects);
+    }
 }
