@@ -287,20 +287,20 @@ public sealed partial class IscsiSession
         bool flushHere = false;
         try
         {
-            return TryQueueCommandLocked(c, state, waitedInLine, immediate, unsolicited, ref flushHere);
+            return TryQueueCommandLocked(c, state, waitedInLine, dataOut, immediate, unsolicited, ref flushHere);
         }
         finally
         {
-            // Outside the send lock: the write (which usually completes at once) happens on this thread.
+            // After the send lock is released (and even if queuing threw after the first PDU): the write, which
+            // usually completes at once, happens on this thread.
             if (flushHere) c.Queue.FlushHere();
         }
     }
 
-    private QueueAttempt TryQueueCommandLocked(SessionConnection c, ScsiCommandState state, bool waitedInLine, int immediate, int unsolicited,
-        ref bool flushHere)
+    private QueueAttempt TryQueueCommandLocked(SessionConnection c, ScsiCommandState state, bool waitedInLine,
+        int dataOut, int immediate, int unsolicited, ref bool flushHere)
     {
         var command = state.Command;
-        int dataOut = command.DataOut.Length;
         lock (_sendSync)
         {
             if (!c.IsLive) return QueueAttempt.ConnectionDead;

@@ -36,12 +36,10 @@ public sealed partial class IscsiSession
     private int _announcedTime2Wait = -1;   // from an Async Message "drop connection"; -1: none
     private int _attemptsCarried;           // attempts of an outage whose reconnect got nowhere (see MadeProgress)
 
-    /// <summary>The connection is gone or cannot be trusted: reconnect, or close with <paramref name="error"/>.</summary>
-    private void OnConnectionFailed(SessionConnection c, Exception error)
+    /// <summary>The connection is gone or cannot be trusted: reconnect, or close with <paramref name="failure"/>.</summary>
+    private void OnConnectionFailed(SessionConnection c, IscsiException failure)
     {
         if (!ShutDown(c)) return;
-        var failure = error as IscsiException
-            ?? new IscsiConnectionException($"The connection to {c.Transport.Host}:{c.Transport.Port} failed: {error.Message}", "ConnectionLost", error);
         var repeat = new List<ScsiCommandState>();
         var fail = new List<PendingRequest>();
         bool reconnect;

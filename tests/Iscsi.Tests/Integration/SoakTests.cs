@@ -124,7 +124,7 @@ public sealed class SoakTests(TgtdTarget target, ITestOutputHelper output)
 
         // The session is usable afterwards, and every acknowledged write is on the disk.
         proxy.ClearFaults();
-        await WaitUntilAsync(() => session.State == SessionState.LoggedIn, "the session is logged in after the soak");
+        await TargetSession.WaitUntilAsync(() => session.State == SessionState.LoggedIn, "the session is logged in after the soak", TimeSpan.FromSeconds(45));
         long lost = 0, unknown = 0;
         for (int chunk = 0; chunk < known.Length; chunk++)
         {
@@ -148,14 +148,4 @@ public sealed class SoakTests(TgtdTarget target, ITestOutputHelper output)
     }
 
     private static long ChunkOffset(int chunk, TargetLun lun) => (FirstBlock + (long)chunk * ChunkBlocks) * lun.BlockSize;
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Still not true after 45 s: {what}.");
-            await Task.Delay(20);
-        }
-    }
 }

@@ -44,4 +44,15 @@ internal static class TargetSession
         file.Position = offset;
         file.Write(data);
     }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails after <paramref name="limit"/>.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Still not true after {limit.TotalSeconds:0} s: {what}.");
+            await Task.Delay(20);
+        }
+    }
 }

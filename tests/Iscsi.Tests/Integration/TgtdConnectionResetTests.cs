@@ -61,7 +61,7 @@ public sealed partial class TgtdConnectionResetTests(TgtdTarget target)
             int before = Volatile.Read(ref completed);
             while (Volatile.Read(ref completed) < before + 40 && !workers.All(w => w.IsCompleted)) await Task.Delay(10);
             await DropOurConnectionAsync(initiator);
-            await WaitUntilAsync(() => session.Statistics.Reconnects >= drop + 1, "the session reconnects");
+            await TargetSession.WaitUntilAsync(() => session.Statistics.Reconnects >= drop + 1, "the session reconnects", TimeSpan.FromSeconds(30));
         }
         await Task.WhenAll(workers);
 
@@ -91,16 +91,6 @@ public sealed partial class TgtdConnectionResetTests(TgtdTarget target)
         var delete = await ProcessRunner.RunAsync("tgtadm",
             ["-C", control, "--lld", "iscsi", "--mode", "conn", "--op", "delete", "--tid", "1", "--sid", nexus.Groups["sid"].Value, "--cid", "0"]);
         Assert.True(delete.Succeeded, delete.Describe());
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Still not true after 30 s: {what}.");
-            await Task.Delay(20);
-        }
     }
 
     [GeneratedRegex(@"I_T nexus: (?<sid>\d+)\s+Initiator: (?<initiator>\S+)")]

@@ -15,11 +15,7 @@ public sealed class ReconnectingSessionLogicTests
     {
         await using var fake = new FakeTarget();
         var cache = new SessionCache();
-        var plan = new ConnectRequest
-        {
-            NodeAddress = FakeTarget.TargetName, TargetPortalAddress = FakeTarget.Host, TargetPortalPortNumber = fake.Port,
-            Template = FakeTarget.Options(o => { o.ReconnectAttempts = 3; o.DefaultTime2Wait = 1; }),
-        }.Build();
+        var plan = PlanFor(fake, attempts: 3, time2Wait: 1);
         var info = await SessionConnector.ConnectAsync(cache, plan, CancellationToken.None);
         try
         {
@@ -46,12 +42,7 @@ public sealed class ReconnectingSessionLogicTests
     {
         await using var fake = new FakeTarget();
         var cache = new SessionCache();
-        var plan = new ConnectRequest
-        {
-            NodeAddress = FakeTarget.TargetName, TargetPortalAddress = FakeTarget.Host, TargetPortalPortNumber = fake.Port,
-            Template = FakeTarget.Options(o => { o.ReconnectAttempts = 1; o.DefaultTime2Wait = 0; }),
-        }.Build();
-        var info = await SessionConnector.ConnectAsync(cache, plan, CancellationToken.None);
+        var info = await SessionConnector.ConnectAsync(cache, PlanFor(fake, attempts: 1, time2Wait: 0), CancellationToken.None);
         fake.Settings.RefuseStatusClass = 2;
         fake.Settings.RefuseStatusDetail = 1;
         fake.Connection.Close();
@@ -63,4 +54,11 @@ public sealed class ReconnectingSessionLogicTests
         Assert.Contains(info.SessionIdentifier, error.Message);
         await SessionConnector.DisconnectAsync(cache, info, CancellationToken.None);
     }
+
+    /// <summary>What Connect-IscsiTarget would plan for the fake target, with reconnecting set up as given.</summary>
+    private static ConnectPlan PlanFor(FakeTarget fake, int attempts, int time2Wait) => new ConnectRequest
+    {
+        NodeAddress = FakeTarget.TargetName, TargetPortalAddress = FakeTarget.Host, TargetPortalPortNumber = fake.Port,
+        Template = FakeTarget.Options(o => { o.ReconnectAttempts = attempts; o.DefaultTime2Wait = time2Wait; }),
+    }.Build();
 }
