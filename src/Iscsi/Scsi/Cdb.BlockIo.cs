@@ -114,11 +114,42 @@ public static partial class Cdb
         if (blocks > TenByteMaxBlocks)
             throw new IscsiArgumentException("BlockCountOutOfRange", $"{blocks} blocks do not fit the 16-bit length field of {name} (at most 65535).");
         var cdb = new byte[10];
-        cdb[0] = opcode;
-        cdb[1] = (byte)((dpo ? DpoBit : 0) | (fua ? FuaBit : 0));
-        BinaryPrimitives.WriteUInt32BigEndian(cdb.AsSpan(2), (uint)lba);
-        BinaryPrimitives.WriteUInt16BigEndian(cdb.AsSpan(7), (ushort)blocks);
+        Fill10(cdb, opcode, lba, blocks, (byte)((dpo ? DpoBit : 0) | (fua ? FuaBit : 0)));
         return cdb;
+    }
+
+    private static void Fill10(Span<byte> cdb, byte opcode, ulong lba, uint blocks, byte flags)
+    {
+        cdb.Clear();
+        cdb[0] = opcode;
+        cdb[1] = flags;
+        BinaryPrimitives.WriteUInt32BigEndian(cdb[2..], (uint)lba);
+        BinaryPrimitives.WriteUInt16BigEndian(cdb[7..], (ushort)blocks);
+    }
+
+    private static void Fill16(Span<byte> cdb, byte opcode, ulong lba, uint blocks, byte flags)
+    {
+        cdb.Clear();
+        cdb[0] = opcode;
+        cdb[1] = flags;
+        BinaryPrimitives.WriteUInt64BigEndian(cdb[2..], lba);
+        BinaryPrimitives.WriteUInt32BigEndian(cdb[10..], blocks);
+    }
+
+    /// <summary>The CDB <see cref="Read"/> or <see cref="Write"/> would build, written into one of the two arrays the
+    /// caller keeps (10 and 16 bytes long) instead of a new one: for a BlockIoChannel, which must not allocate per I/O.
+    /// Returns the array used.</summary>
+    internal static byte[] BlockIoInto(bool write, ulong lba, uint blocks, byte[] cdb10, byte[] cdb16)
+    {
+        if (FitsTenByteCdb(lba, blocks))
+        {
+            Fill10(cdb10, write ? ScsiOpcodes.Write10 : ScsiOpcodes.Read10, lba, blocks, 0);
+            return cdb10;
+        }
+        if (blocks > 0 && lba > ulong.MaxValue - blocks + 1)
+            throw new IscsiArgumentException("LbaOutOfRange", $"LBA {lba} plus {blocks} blocks runs past the 64-bit LBA space of {(write ? "WRITE(16)" : "READ(16)")}.");
+        Fill16(cdb16, write ? ScsiOpcodes.Write16 : ScsiOpcodes.Read16, lba, blocks, 0);
+        return cdb16;
     }
 
     private static byte[] BlockIo16(byte opcode, string name, ulong lba, uint blocks, byte flags)
@@ -127,10 +158,7 @@ public static partial class Cdb
         if (blocks > 0 && lba > ulong.MaxValue - blocks + 1)
             throw new IscsiArgumentException("LbaOutOfRange", $"LBA {lba} plus {blocks} blocks runs past the 64-bit LBA space of {name}.");
         var cdb = new byte[16];
-        cdb[0] = opcode;
-        cdb[1] = flags;
-        BinaryPrimitives.WriteUInt64BigEndian(cdb.AsSpan(2), lba);
-        BinaryPrimitives.WriteUInt32BigEndian(cdb.AsSpan(10), blocks);
+        Fill16(cdb, opcode, lba, blocks, flags);
         return cdb;
     }
 }

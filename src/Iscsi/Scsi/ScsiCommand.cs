@@ -15,21 +15,39 @@ public sealed class ScsiCommand
             throw new IscsiArgumentException("CdbLengthInvalid", $"A CDB must be 6 to 16 bytes long; got {cdb.Length}.");
         if (lun is < 0 or > 16383)
             throw new IscsiArgumentException("LunOutOfRange", $"LUN {lun} is outside 0..16383.");
-        Lun = lun;
-        Cdb = cdb;
+        _lun = lun;
+        _cdb = cdb;
     }
 
+    // Fields rather than auto-properties so that a BlockIoChannel can aim its one private, never-exposed command at
+    // the next request (Retarget) instead of allocating a new one per I/O. Every other command is immutable.
+    private int _lun;
+    private ReadOnlyMemory<byte> _cdb;
+    private int _expectedDataInLength = -1;
+    private Memory<byte> _dataIn;
+    private ReadOnlyMemory<byte> _dataOut;
+
     /// <summary>LUN number (0..16383); encoded on the wire by LunEncoding.</summary>
-    public int Lun { get; }
-    public ReadOnlyMemory<byte> Cdb { get; }
+    public int Lun => _lun;
+    public ReadOnlyMemory<byte> Cdb => _cdb;
 
     /// <summary>Expected Data-In length in bytes (the EDTL for reads). Default: the total size of the buffers given.</summary>
-    public int ExpectedDataInLength { get; init; } = -1;
-    public Memory<byte> DataIn { get; init; }
+    public int ExpectedDataInLength { get => _expectedDataInLength; init => _expectedDataInLength = value; }
+    public Memory<byte> DataIn { get => _dataIn; init => _dataIn = value; }
     public IReadOnlyList<Memory<byte>>? DataInSegments { get; init; }
 
     /// <summary>Data to send (writes). Its length is the expected data transfer length for the write direction.</summary>
-    public ReadOnlyMemory<byte> DataOut { get; init; }
+    public ReadOnlyMemory<byte> DataOut { get => _dataOut; init => _dataOut = value; }
+
+    /// <summary>Points a channel's private command at its next request (the caller validated the values).</summary>
+    internal void Retarget(int lun, ReadOnlyMemory<byte> cdb, Memory<byte> dataIn, ReadOnlyMemory<byte> dataOut)
+    {
+        _lun = lun;
+        _cdb = cdb;
+        _dataIn = dataIn;
+        _expectedDataInLength = dataIn.Length;
+        _dataOut = dataOut;
+    }
 
     public TaskAttribute Attribute { get; init; } = TaskAttribute.Simple;
     /// <summary>Per-command timeout; null uses the session default.</summary>

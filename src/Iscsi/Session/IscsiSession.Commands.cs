@@ -10,13 +10,24 @@ public sealed partial class IscsiSession
     /// Cancelling aborts the command on the wire (ABORT TASK) and throws <see cref="ScsiCommandAbortedException"/>
     /// carrying what had arrived; a timeout does the same and throws <see cref="IscsiTimeoutException"/>.</summary>
     public Task<ScsiResult> ExecuteAsync(ScsiCommand command, CancellationToken cancellationToken = default)
-        => Launch(command, cancellationToken).Completion.Task;
+    {
+        var state = NewCommandState(command);
+        Launch(state, cancellationToken);
+        return state.Completion.Task;
+    }
 
     /// <summary>Starts a command and returns its task handle (for ABORT TASK) at once.</summary>
     public ScsiTask Start(ScsiCommand command, CancellationToken cancellationToken = default)
     {
-        var state = Launch(command, cancellationToken);
+        var state = NewCommandState(command);
+        Launch(state, cancellationToken);
         return new ScsiTask(this, command, state.InitiatorTaskTag, state.Completion.Task);
+    }
+
+    private TaskCommandState NewCommandState(ScsiCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new TaskCommandState(command, this);
     }
 
     /*  A command's life, and why it has no async method of its own.
@@ -30,24 +41,23 @@ public sealed partial class IscsiSession
           was sent, then fails it with the timeout or cancellation;
         - the connection is lost: the reconnect logic repeats it or fails it.
         Whichever path ends the command runs OnCommandFinished once, before the caller's continuation can run.  */
-    private ScsiCommandState Launch(ScsiCommand command, CancellationToken cancellationToken)
+    internal void Launch(ScsiCommandState state, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
         if (SessionType != SessionType.Normal)
             throw new IscsiArgumentException("DiscoverySessionNoCommands", "A discovery session cannot run SCSI commands.");
-        var state = new ScsiCommandState(command, this)
-        {
-            Timeout = command.Timeout ?? _options.CommandTimeout,
-            CancellationToken = cancellationToken,
-        };
+        state.Timeout = state.Command.Timeout ?? _options.CommandTimeout;
+        state.CancellationToken = cancellationToken;
         if (state.Timeout > TimeSpan.Zero && state.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
             state.Deadline = Stopwatch.GetTimestamp() + (long)(state.Timeout.TotalSeconds * Stopwatch.Frequency);
         Register(state);
         Interlocked.Increment(ref _scsiInFlight);
         if (cancellationToken.CanBeCanceled)
+        {
+            // The callback may run after the command ended (Unregister does not wait for it).
+            state.Retain();
             state.Registration = cancellationToken.UnsafeRegister(static s => ((ScsiCommandState)s!).Interrupt(CommandInterruption.Cancelled), state);
+        }
         Send(state);
-        return state;
     }
 
     /// <summary>Queues the command on the calling thread when the session is logged in and the window is open;
@@ -65,6 +75,7 @@ public sealed partial class IscsiSession
 
     private async Task SendSlowAsync(ScsiCommandState state)
     {
+        state.Retain(); // this frame may still hold the state when the command has ended
         try
         {
             await SendCommandAsync(state).ConfigureAwait(false);
@@ -99,7 +110,10 @@ public sealed partial class IscsiSession
         {
             foreach (var p in _pending.Values)
                 if (p is ScsiCommandState { Deadline: > 0 } s && s.Deadline < now && s.Interruption == CommandInterruption.None)
+                {
+                    s.Retain(); // it may still complete before Interrupt below: never reuse it for another command
                     (overdue ??= []).Add(s);
+                }
         }
         if (overdue is null) return;
         foreach (var s in overdue) s.Interrupt(CommandInterruption.TimedOut);

@@ -116,7 +116,11 @@ public sealed partial class IscsiSession
                     TaskManagementFunction.TargetWarmReset or TaskManagementFunction.TargetColdReset => true,
                     _ => false,
                 };
-                if (hit) ended.Add(s);
+                if (hit)
+                {
+                    s.Retain();
+                    ended.Add(s);
+                }
             }
             foreach (var s in ended) _pending.Remove(s.InitiatorTaskTag);
         }

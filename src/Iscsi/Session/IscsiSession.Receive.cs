@@ -190,11 +190,12 @@ public sealed partial class IscsiSession
             state.DigestRepeats++;
             repeat = true;
         }
-        else if (state.RepeatedAfterReconnect && status == ScsiStatus.CheckCondition && !state.DataDigestFailed
+        else if ((state.RepeatedAfterReconnect || state.AbsorbsUnitAttention) && status == ScsiStatus.CheckCondition && !state.DataDigestFailed
                  && state.UnitAttentionRepeats < MaxUnitAttentionRepeats && IsUnitAttention(sense))
         {
             // The new I_T nexus our reconnect made reports a reset (29h/xx): the command did not run, and the caller
-            // never asked for a new nexus. Absorb it for commands we are repeating on the caller's behalf.
+            // never asked for a new nexus. Absorb it for commands we are repeating on the caller's behalf, and for
+            // a channel's block I/O (the same retry ReadBlocksAsync/WriteBlocksAsync make around ExecuteAsync).
             state.UnitAttentionRepeats++;
             repeat = true;
         }
@@ -214,7 +215,7 @@ public sealed partial class IscsiSession
                 "DataDigestError"));
             return;
         }
-        state.TrySucceed(state.BuildResult(status, response, sense, kind, count, bidiKind, bidiCount));
+        state.TrySucceed(status, response, sense, kind, count, bidiKind, bidiCount);
     }
 
     /// <summary>The Data-In continues the command's data where the previous one ended. DataSN is only checked for

@@ -49,6 +49,7 @@ public sealed partial class IscsiSession
             reconnect = _options.ReconnectAttempts > 0 && SessionType == SessionType.Normal && !_loggingOut;
             foreach (var p in _pending.Values)
             {
+                (p as ScsiCommandState)?.Retain(); // referenced by the lists below, beyond the command's end
                 if (!reconnect || (p.Sent && p is not ScsiCommandState)) fail.Add(p);
                 else if (p is ScsiCommandState s && s.Sent)
                 {

@@ -5,23 +5,37 @@ namespace Iscsi.Session;
 
 /// <summary>
 /// The engine's side of one SCSI command in flight: where its Data-In lands, what of its Data-Out has
-/// been sent, and the completion the caller awaits.
+/// been sent, and who ends it. How the caller hears the outcome is the subclass's business:
+/// <see cref="TaskCommandState"/> completes a Task with a <see cref="ScsiResult"/> (one object per command);
+/// <see cref="ReusableCommandState"/> is a BlockIoChannel's one state object, reused command after command.
 /// </summary>
-internal sealed class ScsiCommandState : PendingRequest
+internal abstract class ScsiCommandState : PendingRequest
 {
-    private readonly Memory<byte> _single;
-    private readonly IReadOnlyList<Memory<byte>>? _segments;
-    private readonly int _capacity;
+    private Memory<byte> _single;
+    private IReadOnlyList<Memory<byte>>? _segments;
+    private int _capacity;
     private byte[]? _overflow;      // engine buffer for Data-In past the caller's memory (the seed's SEGV fix)
-    private readonly byte[]? _owned; // engine buffer when the caller gave none
+    private byte[]? _owned;         // engine buffer when the caller gave none
 
-    private readonly IscsiSession? _owner;
-
-    public ScsiCommandState(ScsiCommand command, IscsiSession? owner = null)
+    protected ScsiCommandState(ScsiCommand command, IscsiSession? owner)
     {
-        _owner = owner;
+        Owner = owner;
         Command = command;
-        Cdb = command.Cdb.ToArray();
+    }
+
+    protected IscsiSession? Owner { get; }
+
+    /// <summary>Sets up the data placement for <see cref="Command"/> as it is now (at construction, or after a
+    /// channel retargeted it) and forgets everything of a previous command.</summary>
+    protected void Prepare(byte[] cdb)
+    {
+        Cdb = cdb;
+        _single = default;
+        _segments = null;
+        _capacity = 0;
+        _overflow = null;
+        _owned = null;
+        var command = Command;
         ExpectedDataIn = command.EffectiveDataInLength;
         if (ExpectedDataIn < 0)
             throw new IscsiArgumentException("DataInLengthInvalid", $"The expected Data-In length {ExpectedDataIn} is negative.");
@@ -41,12 +55,30 @@ internal sealed class ScsiCommandState : PendingRequest
             _single = _owned;
             _capacity = _owned.Length;
         }
-        Completion = new TaskCompletionSource<ScsiResult>(owner is { InlineCompletions: true } ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+        CmdSn = 0;
+        DataInReceived = 0;
+        NextDataSn = 0;
+        DataOutSent = 0;
+        DataDigestFailed = false;
+        DigestRepeats = 0;
+        RepeatedAfterReconnect = false;
+        AbsorbsUnitAttention = false;
+        UnitAttentionRepeats = 0;
+        Sent = false;
+        Deadline = 0;
+        Registration = default;
+        CancellationToken = default;
+        _interruptSource = null;
+        _interruption = 0;
+        _retained = false;
+        _succeeded = false;
+        Volatile.Write(ref _phase, Running);
     }
 
     public ScsiCommand Command { get; }
-    public byte[] Cdb { get; }
-    public int ExpectedDataIn { get; }
+    /// <summary>The CDB as sent (a copy: the caller may reuse its array once the command started).</summary>
+    public byte[] Cdb { get; private set; } = [];
+    public int ExpectedDataIn { get; private set; }
     public int DataOutLength => Command.DataOut.Length;
     public uint CmdSn { get; set; }
     public int DataInReceived { get; set; }
@@ -54,22 +86,38 @@ internal sealed class ScsiCommandState : PendingRequest
     public uint NextDataSn { get; set; }
     public int DataOutSent;
     public bool DataDigestFailed { get; set; }
-    public TaskCompletionSource<ScsiResult> Completion { get; }
-    public TimeSpan Timeout { get; init; }
+    public TimeSpan Timeout { get; set; }
     /// <summary>The caller's token (for the OperationCanceledException a cancellation ends with).</summary>
-    public CancellationToken CancellationToken { get; init; }
+    public CancellationToken CancellationToken { get; set; }
     public CancellationTokenRegistration Registration { get; set; }
     /// <summary>Times the command was sent again after a data digest error.</summary>
     public int DigestRepeats { get; set; }
     /// <summary>Sent again after a reconnect: the UNIT ATTENTION the new I_T nexus reports is ours to absorb.</summary>
     public bool RepeatedAfterReconnect { get; set; }
+    /// <summary>The caller wants a UNIT ATTENTION absorbed (sent again) whether or not we reconnected: a channel's
+    /// block I/O, which has no retry loop of its own around it.</summary>
+    public bool AbsorbsUnitAttention { get; protected set; }
     /// <summary>Times it was sent again because of such a UNIT ATTENTION.</summary>
     public int UnitAttentionRepeats { get; set; }
 
     /// <summary>Locked (with the session's send lock held) while deciding to send: an interrupted or completed
     /// command must not take a CmdSN, and an interruption must see whether the command went out.</summary>
-    public object SendGate => Completion;
+    public object SendGate => this;
 
+    // Set when code off the fast path takes a reference to this command that may outlive its end (the timer's
+    // overdue list, the reconnect's repeat list, a background sender, a cancellation callback, an interruption):
+    // such a state object must never be reused for a later command, or that reference would act on the wrong one.
+    private volatile bool _retained;
+
+    /// <summary>Marks the object as referenced off the fast path: it is not reused after this command.</summary>
+    public void Retain() => _retained = true;
+
+    /// <summary>Ended by the target's answer with no reference left behind: safe to prepare for another command.</summary>
+    protected bool EndedCleanly => !_retained && Volatile.Read(ref _phase) == Finished && _succeeded;
+    private bool _succeeded;
+
+    /// <summary>Finished one way or the other (an interrupted command has not finished until its abort is done).</summary>
+    protected bool HasEnded => Volatile.Read(ref _phase) == Finished;
 
     /// <summary>Forgets what the previous attempt transferred, before the command is sent again (after a
     /// reconnect, or a data digest error). Only when nothing can still arrive for the previous attempt.</summary>
@@ -106,6 +154,7 @@ internal sealed class ScsiCommandState : PendingRequest
         return _overflow.AsMemory(at, Math.Min(length, _overflow.Length - at));
     }
 
+    /// <summary>The caller's ScsiResult for an answer (also the partial result an aborted command carries).</summary>
     public ScsiResult BuildResult(ScsiStatus status, byte response, ReadOnlySpan<byte> sense,
         ResidualKind residualKind, uint residualCount, ResidualKind bidiKind, uint bidiCount)
     {
@@ -138,14 +187,25 @@ internal sealed class ScsiCommandState : PendingRequest
     private const int Running = 0, Finished = 1, Interrupted = 2;
     private int _phase;
 
-    /// <summary>Completes the command with the target's answer; false when it already ended or was interrupted.</summary>
-    public bool TrySucceed(ScsiResult result)
+    /// <summary>Completes the command with the target's answer; false when it already ended or was interrupted.
+    /// The caller's continuation may run inside this call (inline completions) and start the next command on a
+    /// reusable state: nothing may touch this object after it returns.</summary>
+    public bool TrySucceed(ScsiStatus status, byte response, ReadOnlySpan<byte> sense,
+        ResidualKind residualKind, uint residualCount, ResidualKind bidiKind, uint bidiCount)
     {
         if (Interlocked.CompareExchange(ref _phase, Finished, Running) != Running) return false;
-        _owner?.OnCommandFinished(this, answeredByTarget: true);
-        Completion.SetResult(result);
+        Owner?.OnCommandFinished(this, answeredByTarget: true);
+        _succeeded = true;
+        SetAnswer(status, response, sense, residualKind, residualCount, bidiKind, bidiCount);
         return true;
     }
+
+    /// <summary>Hands the target's answer to the caller (once per command).</summary>
+    protected abstract void SetAnswer(ScsiStatus status, byte response, ReadOnlySpan<byte> sense,
+        ResidualKind residualKind, uint residualCount, ResidualKind bidiKind, uint bidiCount);
+
+    /// <summary>Hands a failure to the caller (once per command).</summary>
+    protected abstract void SetFailure(Exception error);
 
     /// <summary>Fails the command (unless it already ended or an interruption owns it); a sender still waiting for
     /// the command window or a reconnect wakes up too.</summary>
@@ -153,18 +213,20 @@ internal sealed class ScsiCommandState : PendingRequest
     {
         if (Interlocked.CompareExchange(ref _phase, Finished, Running) != Running) return;
         CancellationTokenSource? source;
-        lock (Completion) source = _interruptSource;
+        lock (SendGate) source = _interruptSource;
         source?.Cancel();
-        _owner?.OnCommandFinished(this, answeredByTarget: false);
-        Completion.SetException(error);
+        Owner?.OnCommandFinished(this, answeredByTarget: false);
+        _succeeded = false;
+        SetFailure(error);
     }
 
     /// <summary>Ends an interrupted command with the timeout or cancellation it was interrupted for.</summary>
     public void FinishInterrupted(Exception error)
     {
         if (Interlocked.CompareExchange(ref _phase, Finished, Interrupted) != Interrupted) return;
-        _owner?.OnCommandFinished(this, answeredByTarget: false);
-        Completion.SetException(error);
+        Owner?.OnCommandFinished(this, answeredByTarget: false);
+        _succeeded = false;
+        SetFailure(error);
     }
 
     /// <summary>Stopwatch timestamp after which the session's timer interrupts the command; 0 = never.</summary>
@@ -180,7 +242,7 @@ internal sealed class ScsiCommandState : PendingRequest
     {
         get
         {
-            lock (Completion)
+            lock (SendGate)
             {
                 if (Volatile.Read(ref _phase) != Running) return new CancellationToken(canceled: true);
                 return (_interruptSource ??= new CancellationTokenSource()).Token;
@@ -197,14 +259,15 @@ internal sealed class ScsiCommandState : PendingRequest
     public void Interrupt(CommandInterruption reason)
     {
         CancellationTokenSource? source;
-        lock (Completion)
+        lock (SendGate)
         {
             if (Interlocked.CompareExchange(ref _phase, Interrupted, Running) != Running) return;
+            _retained = true; // the interruption flow holds it until it ends the command
             Volatile.Write(ref _interruption, (int)reason);
             source = _interruptSource;
         }
         source?.Cancel();
-        _owner?.OnInterrupted(this);
+        Owner?.OnInterrupted(this);
     }
 }
 

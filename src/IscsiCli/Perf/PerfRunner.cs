@@ -87,14 +87,16 @@ public sealed class PerfRunner
                 var random = new Random(worker * 7919 + 17);
                 var buffer = buffers[worker];
                 var recorder = recorders?[worker];
+                // One channel per worker: the engine's allocation-free path (a reused command state, ValueTask results).
+                var channel = new BlockIoChannel(_session, _lun, _blockSize);
                 while (!stop.IsCancellationRequested)
                 {
                     ulong lba = NextLba(random);
                     long start = Stopwatch.GetTimestamp();
                     // The stop token is deliberately not passed down: an I/O in flight finishes rather than being aborted.
                     var result = _options.Write
-                        ? await _session.WriteBlocksAsync(_lun, lba, _blockSize, buffer, CancellationToken.None).ConfigureAwait(false)
-                        : await _session.ReadBlocksAsync(_lun, lba, _options.BlocksPerRequest, _blockSize, buffer, CancellationToken.None).ConfigureAwait(false);
+                        ? await channel.WriteAsync(lba, buffer, CancellationToken.None).ConfigureAwait(false)
+                        : await channel.ReadAsync(lba, _options.BlocksPerRequest, buffer, CancellationToken.None).ConfigureAwait(false);
                     if (!result.IsGood) Interlocked.Increment(ref errors);
                     recorder?.Record((Stopwatch.GetTimestamp() - start) * 1_000_000 / Stopwatch.Frequency);
                 }
