@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using Iscsi.Pdu;
 using Iscsi.Scsi;
@@ -75,7 +76,10 @@ public sealed partial class IscsiSession
     }
 
     /*  Data-In (RFC 7143 11.7): the payload goes straight into the command's buffers at BufferOffset.
-        Anything past the expected length is a broken or hostile target: refuse it before reading it.  */
+        Anything past the expected length is a broken or hostile target: refuse it before reading it.
+        The per-I/O handlers (Data-In, SCSI Response, R2T) use pooled state machines: a large Data-In waits for the
+        socket several times per command, and a boxed state machine per wait was the last allocation per I/O.  */
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask OnDataInAsync(SessionConnection c, int dsl, CancellationToken ct)
     {
         DataIn.TryRead(c.Reader.Header, out var pdu);
@@ -138,6 +142,7 @@ public sealed partial class IscsiSession
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask OnScsiResponseAsync(SessionConnection c, int dsl, CancellationToken ct)
     {
         ScsiResponse.TryRead(c.Reader.Header, out var pdu);
@@ -227,6 +232,7 @@ public sealed partial class IscsiSession
         => !sense.IsEmpty && SenseData.Parse(sense) is { SenseKey: SenseKey.UnitAttention };
 
     /*  R2T (RFC 7143 11.8): the target asks for [BufferOffset, +DesiredDataTransferLength) of a write.  */
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask OnReadyToTransferAsync(SessionConnection c, int dsl, CancellationToken ct)
     {
         ReadyToTransfer.TryRead(c.Reader.Header, out var pdu);

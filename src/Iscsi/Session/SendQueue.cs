@@ -101,10 +101,10 @@ internal sealed class SendQueue : IThreadPoolWorkItem
     }
 
     /// <summary>Runs the flush loop on the calling thread (after <see cref="EnqueueDeferred"/> returned true).</summary>
-    public void FlushHere() => _ = FlushAsync();
+    public void FlushHere() => Flush();
 
     /// <summary>The thread pool's entry: runs the flush loop (at most one at a time, see <see cref="_flushing"/>).</summary>
-    void IThreadPoolWorkItem.Execute() => _ = FlushAsync();
+    void IThreadPoolWorkItem.Execute() => Flush();
 
     /// <summary>Padding, then the data digest over data + padding (RFC 7143 13.1).</summary>
     private void WriteTrailer(ReadOnlySpan<byte> data, Span<byte> trailer, int pad)
@@ -142,51 +142,103 @@ internal sealed class SendQueue : IThreadPoolWorkItem
     private byte[] TakeStaging()
         => _spare.TryPop(out var array) ? array : ArrayPool<byte>.Shared.Rent(StagingSize);
 
-    private async Task FlushAsync()
+    /*  The flush loop, written out by hand rather than as an async method: a write of a large Data-Out usually
+        waits for the socket, and an async method that waits allocates its state machine and Task each time it is
+        started (it is started once per burst, and discarded). Here the continuation is one cached delegate, and
+        the socket's ValueTask is backed by a reusable source: a flush allocates nothing however often it waits.
+        Only one flush runs at a time (_flushing), so the fields below belong to whichever thread runs it.  */
+    private int _writeIndex;            // next chunk of _writing to write
+    private ValueTask _pendingWrite;    // the write being waited for
+    private Action? _resume;
+
+    private void Flush()
     {
-        var done = _written;
         try
         {
             while (true)
             {
-                lock (_lock)
+                if (_writeIndex == 0 && !TakeBatch()) return;
+                while (_writeIndex < _writing.Count)
                 {
-                    if (_queued.Count == 0)
+                    var write = _stream.WriteAsync(_writing[_writeIndex++]);
+                    if (write.IsCompletedSuccessfully) continue;
+                    if (!write.IsCompleted)
                     {
-                        _flushing = false;
+                        _pendingWrite = write;
+                        write.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume ??= ResumeAfterWrite);
                         return;
                     }
-                    (_queued, _writing) = (_writing, _queued);
-                    // The batch references the current staging array: new PDUs go to a fresh one, and this one
-                    // goes back to the pool once written.
-                    done.AddRange(_retired);
-                    _retired.Clear();
-                    done.Add(_staging);
-                    _staging = TakeStaging();
-                    _stagingUsed = 0;
+                    write.GetAwaiter().GetResult(); // throws the write's failure
                 }
-                foreach (var chunk in _writing)
-                    await _stream.WriteAsync(chunk).ConfigureAwait(false);
-                _writing.Clear();
-                lock (_lock)
-                {
-                    foreach (var array in done)
-                    {
-                        if (array.Length == StagingSize && _spare.Count < MaxSpare) _spare.Push(array);
-                        else ArrayPool<byte>.Shared.Return(array);
-                    }
-                }
-                done.Clear();
+                FinishBatch();
             }
         }
         catch (Exception ex)
         {
-            lock (_lock)
-            {
-                _failure = ex;
-                _flushing = false;
-            }
-            _failed(ex);
+            Fail(ex);
         }
+    }
+
+    private void ResumeAfterWrite()
+    {
+        var write = _pendingWrite;
+        _pendingWrite = default;
+        try
+        {
+            write.GetAwaiter().GetResult();
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+            return;
+        }
+        Flush();
+    }
+
+    /// <summary>Swaps what has queued up into the batch to write; false (and the flush ends) when nothing has.</summary>
+    private bool TakeBatch()
+    {
+        lock (_lock)
+        {
+            if (_queued.Count == 0)
+            {
+                _flushing = false;
+                return false;
+            }
+            (_queued, _writing) = (_writing, _queued);
+            // The batch references the current staging array: new PDUs go to a fresh one, and this one is
+            // recycled once written.
+            _written.AddRange(_retired);
+            _retired.Clear();
+            _written.Add(_staging);
+            _staging = TakeStaging();
+            _stagingUsed = 0;
+            return true;
+        }
+    }
+
+    private void FinishBatch()
+    {
+        _writing.Clear();
+        _writeIndex = 0;
+        lock (_lock)
+        {
+            foreach (var array in _written)
+            {
+                if (array.Length == StagingSize && _spare.Count < MaxSpare) _spare.Push(array);
+                else ArrayPool<byte>.Shared.Return(array);
+            }
+        }
+        _written.Clear();
+    }
+
+    private void Fail(Exception ex)
+    {
+        lock (_lock)
+        {
+            _failure = ex;
+            _flushing = false;
+        }
+        _failed(ex);
     }
 }
