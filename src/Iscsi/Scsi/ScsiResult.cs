@@ -28,8 +28,5 @@ public sealed class ScsiResult
 
     public bool IsGood => Status == ScsiStatus.Good && IscsiResponse == 0;
 
-    public override string ToString()
-        => Sense is { } s
-            ? $"{Status} {s.SenseKey} {s.Asc:X2}/{s.Ascq:X2} {s.Description}"
-            : $"{Status} in={DataInLength} out={DataOutLength} residual={ResidualKind}:{ResidualCount}";
+    public override string ToString() => ScsiOutcomeText.Of(Status, Sense, DataInLength, DataOutLength, ResidualKind, ResidualCount);
 }
