@@ -40,6 +40,7 @@ public static class PerfCommand
             o.WriteLine($"performing {(options.Random ? "RANDOM" : "SEQUENTIAL")} {(options.Write ? "WRITE" : "READ")} with {options.QueueDepth} parallel requests");
             o.WriteLine($"FIXED transfer size of {options.BlocksPerRequest} blocks ({options.BlocksPerRequest * capacity.BlockSize} byte)");
             o.WriteLine($"will run for {options.Duration.TotalSeconds:0.#} seconds (after 1 s of warm-up).");
+            o.WriteLine($"engine path: one BlockIoChannel per request in flight, completions {(sessionOptions.InlineCompletions ? "inline on the receive thread" : "on the thread pool")}");
             var runner = new PerfRunner(session, lun, capacity, options);
             var result = await runner.RunAsync(ct).ConfigureAwait(false);
             foreach (var line in result.Lines()) o.WriteLine(line);
