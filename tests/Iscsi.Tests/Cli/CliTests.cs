@@ -77,6 +77,28 @@ public sealed class CliTests(TgtdTarget target)
     }
 
     [RequiresTgtdFact]
+    public async Task Read_out_to_a_pipe_or_dev_null_writes_the_raw_bytes()
+    {
+        if (!OperatingSystem.IsLinux()) return; // /dev/stdout and /dev/null: the Linux names
+        var lun = target.DiskLun1;
+        // Printable bytes, so that the pipe's text is the data: 2 MiB + 1 block, three requests, the last one short.
+        var data = new byte[(2 << 20) + 512];
+        for (int i = 0; i < data.Length; i++) data[i] = (byte)('A' + i % 26);
+        TargetSession.WriteBackingFile(lun, 40000L * 512, data);
+        string blocks = (data.Length / 512).ToString();
+
+        var piped = await IscsiCommand.RunAsync("read", Disk(1), "--lba", "40000", "--blocks", blocks, "--out", "/dev/stdout");
+        Assert.True(piped.Succeeded, piped.Describe());
+        Assert.Equal(System.Text.Encoding.ASCII.GetString(data), piped.StandardOutput);
+        Assert.Contains($"read {data.Length} bytes", piped.StandardError);
+
+        var nulled = await IscsiCommand.RunAsync("read", Disk(1), "--lba", "40000", "--blocks", blocks, "--out", "/dev/null");
+        Assert.True(nulled.Succeeded, nulled.Describe());
+        Assert.Contains($"read {data.Length} bytes", nulled.StandardError);
+        Assert.True(File.Exists("/dev/null") && new FileInfo("/dev/null").Length == 0);
+    }
+
+    [RequiresTgtdFact]
     public async Task Chap_secret_from_the_environment_logs_in()
     {
         var env = new Dictionary<string, string> { ["ISCSI_CHAP_SECRET"] = target.ChapSecret };

@@ -16,7 +16,7 @@ public sealed class FaultInjectionTests(TgtdTarget target, ITestOutputHelper out
     private const ProxyDirection ToTarget = ProxyDirection.InitiatorToTarget;
     private const ProxyDirection ToInitiator = ProxyDirection.TargetToInitiator;
 
-    /// <summary>LUN 1 blocks from here on belong to these tests (the other tgtd tests stay below 40000).</summary>
+    /// <summary>LUN 1 blocks from here on belong to these tests (the other tgtd tests stay below it).</summary>
     private const ulong PrivateLba = 80_000;
 
     /// <summary>No command may take longer than this, whatever the fault: command timeout + abort + LUN RESET

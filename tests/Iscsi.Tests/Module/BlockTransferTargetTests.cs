@@ -52,6 +52,19 @@ public sealed class BlockTransferTargetTests(TgtdTarget target) : IAsyncLifetime
     }
 
     [RequiresTgtdFact]
+    public async Task Read_to_dev_null_takes_the_whole_range()
+    {
+        if (!OperatingSystem.IsLinux()) return; // the Linux name of the null device
+        var transfer = await BlockTransfer.OpenAsync(_session, target.DiskLun1.Number, CancellationToken.None);
+        var reports = new List<TransferProgress>();
+        // 700 KiB in 64 KiB requests: 11 requests, the last one short.
+        var summary = await transfer.ReadToFileAsync("/dev/null", 5000, 1400, Small, new SyncProgress(reports), CancellationToken.None);
+        Assert.Equal(700UL * 1024, summary.Bytes);
+        Assert.Equal(11, reports.Count);
+        Assert.Equal(700UL * 1024, reports[^1].BytesDone);
+    }
+
+    [RequiresTgtdFact]
     public async Task Range_past_capacity_is_LbaOutOfRange_naming_the_last_block()
     {
         var lun = target.DiskLun1;
