@@ -306,8 +306,13 @@ public sealed partial class IscsiSession
         finally
         {
             // After the send lock is released (and even if queuing threw after the first PDU): the write, which
-            // usually completes at once, happens on this thread.
-            if (flushHere) c.Queue.FlushHere();
+            // usually completes at once, happens on this thread; or, from a continuation the receive loop runs
+            // inline, together with the others of its burst once the loop has read what is buffered.
+            if (flushHere)
+            {
+                if (c.CompletingThread == Environment.CurrentManagedThreadId) c.FlushOwed = true;
+                else c.Queue.FlushHere();
+            }
         }
     }
 

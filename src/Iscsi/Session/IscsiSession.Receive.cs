@@ -39,6 +39,12 @@ public sealed partial class IscsiSession
                             $"The target sent opcode 0x{(byte)opcode:X2}, which is not a target-to-initiator PDU in full feature phase.",
                             "UnexpectedOpcode");
                 }
+                if (c.FlushOwed && !reader.HeaderBuffered)
+                {
+                    // Inline continuations queued commands (SessionConnection): one write for all of them.
+                    c.FlushOwed = false;
+                    c.Queue.FlushHere();
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -220,7 +226,20 @@ public sealed partial class IscsiSession
                 "DataDigestError"));
             return;
         }
-        state.TrySucceed(status, response, sense, kind, count, bidiKind, bidiCount);
+        if (!InlineCompletions)
+        {
+            state.TrySucceed(status, response, sense, kind, count, bidiKind, bidiCount);
+            return;
+        }
+        c.CompletingThread = Environment.CurrentManagedThreadId; // the continuation runs inside TrySucceed
+        try
+        {
+            state.TrySucceed(status, response, sense, kind, count, bidiKind, bidiCount);
+        }
+        finally
+        {
+            c.CompletingThread = 0;
+        }
     }
 
     /// <summary>The Data-In continues the command's data where the previous one ended. DataSN is only checked for

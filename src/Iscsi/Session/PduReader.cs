@@ -41,6 +41,9 @@ internal sealed class PduReader
     public long DigestErrors { get; private set; }
     public long PdusReceived { get; private set; }
 
+    /// <summary>True when the next BHS (and its header digest) is already buffered: reading it will not wait.</summary>
+    public bool HeaderBuffered => _rx.Buffered >= Bhs.Length + (HeaderDigest ? 4 : 0);
+
     /// <summary>The BHS of the PDU just read by <see cref="ReadHeaderAsync"/>; valid until the next call.</summary>
     public ReadOnlySpan<byte> Header => _header;
 

@@ -46,4 +46,17 @@ internal sealed class SessionConnection
     /// (rather than continuing the count of attempts of the one this connection ended). So does a connection that
     /// lasted a while (<see cref="IscsiSession"/>: a minute).</summary>
     public bool MadeProgress { get; set; }
+
+    /*  Inline completions: a caller's continuation runs inside the receive loop and usually starts its next
+        command at once. Written one by one, a burst of 32 answers would cost 32 send system calls on the receive
+        thread; instead the loop owes one flush and writes them all together once it has no complete PDU header
+        buffered (libiscsi's event loop, which writes queued PDUs when it comes round to the socket, does the same).
+        The deferral is bounded by the loop's synchronous work: the flush is owed only while the loop runs, and
+        paid before it waits for a header from the socket.  */
+
+    /// <summary>Managed thread id of the receive loop while it completes a command inline; 0 otherwise.</summary>
+    public int CompletingThread { get; set; }
+
+    /// <summary>A command queued from an inline continuation left its flush to the receive loop.</summary>
+    public bool FlushOwed { get; set; }
 }

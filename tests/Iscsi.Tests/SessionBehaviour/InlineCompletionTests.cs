@@ -51,4 +51,31 @@ public sealed class InlineCompletionTests
         Assert.True((await first).IsGood);
         Assert.True((await second.WaitAsync(FakeTarget.Patience)).IsGood);
     }
+
+    [Fact]
+    public async Task Commands_started_by_inline_continuations_are_all_sent_when_the_receive_loop_writes_them_together()
+    {
+        // Each continuation starts its channel's next request from inside the receive loop; those sends are
+        // deferred to one write per burst. None may be left behind: every request must reach the target.
+        await using var fake = new FakeTarget();
+        await using var session = await fake.ConnectAsync(FakeTarget.Options(o => o.InlineCompletions = true));
+        const int channels = 16, perChannel = 100;
+        var workers = Enumerable.Range(0, channels).Select(async w =>
+        {
+            var channel = new Iscsi.Scsi.BlockIoChannel(session, 0, 512);
+            var buffer = new byte[1024];
+            for (int i = 0; i < perChannel; i++)
+            {
+                var result = i % 3 == 0
+                    ? await channel.WriteAsync((ulong)(w * 1000 + i), buffer)
+                    : await channel.ReadAsync((ulong)(w * 1000 + i), 2, buffer);
+                Assert.True(result.IsGood, result.ToString());
+            }
+        });
+        await Task.WhenAll(workers).WaitAsync(FakeTarget.Patience);
+
+        Assert.Equal(channels * perChannel, fake.Received.Count(p => p.Opcode == Opcode.ScsiCommand));
+        Assert.Equal(0, session.InFlightCount);
+        Assert.True((await session.ExecuteAsync(Commands.TestUnitReady()).WaitAsync(FakeTarget.Patience)).IsGood);
+    }
 }
