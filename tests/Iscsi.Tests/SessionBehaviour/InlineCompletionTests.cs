@@ -35,14 +35,16 @@ public sealed class InlineCompletionTests
 
         var first = session.ExecuteAsync(Commands.TestUnitReady());
         await fake.WaitForAsync(Opcode.ScsiCommand);
-        Task<Iscsi.Scsi.ScsiResult>? second = null;
+        // The second command's task, handed over when ExecuteAsync returns: the answers can arrive before that.
+        var secondStarted = new TaskCompletionSource<Task<Iscsi.Scsi.ScsiResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
         bool secondArrivedWhileBlocked = false;
         // Attached before the second command exists, so the first cannot have completed yet (the target answers
         // only once it holds both). ExecuteSynchronously: the continuation runs wherever the first task is
         // completed, unless the task forbids that.
-        var observed = first.ContinueWith(_ => secondArrivedWhileBlocked = second!.Wait(TimeSpan.FromMilliseconds(inline ? 300 : 5000)),
+        var observed = first.ContinueWith(_ => secondArrivedWhileBlocked = secondStarted.Task.GetAwaiter().GetResult().Wait(TimeSpan.FromMilliseconds(inline ? 300 : 5000)),
             TaskContinuationOptions.ExecuteSynchronously);
-        second = session.ExecuteAsync(Commands.TestUnitReady());
+        var second = session.ExecuteAsync(Commands.TestUnitReady());
+        secondStarted.SetResult(second);
         await observed.WaitAsync(FakeTarget.Patience);
 
         // Off: the continuation blocked a pool thread while the receive loop went on and completed the second command.
