@@ -108,6 +108,7 @@ public abstract class TaskManagementTests(TestTarget target)
             Signal(target.Pid, "STOP");
             try
             {
+                WaitUntilEveryThreadIsStopped(target.Pid);
                 var ex = await Assert.ThrowsAsync<IscsiTimeoutException>(() => session.TestUnitReadyAsync(target.DiskLun1.Number));
                 Assert.Equal("Timeout", ex.ErrorId);
                 Assert.Contains("timed out", ex.Message);
@@ -132,6 +133,37 @@ public abstract class TaskManagementTests(TestTarget target)
         Assert.True(check!.IsGood, check.ToString());
         Assert.True(session.Statistics.Reconnects >= 1);
         Assert.True(session.IsConnected);
+    }
+
+    // kill(2) returns once SIGSTOP is queued, not once every thread has stopped: a thread running on the other core
+    // (or on a vCPU the host has not scheduled yet) can still answer the next command. CI saw exactly that once, so
+    // wait until /proc shows every thread of the target in the stopped state ('T') before sending anything.
+    private static void WaitUntilEveryThreadIsStopped(int pid)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var states = Directory.GetDirectories($"/proc/{pid}/task").Select(task => ThreadState(Path.Combine(task, "stat"))).ToArray();
+            if (states.All(state => state is 'T' or 't'))
+                return;
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"target process {pid} did not stop within 10 s after SIGSTOP (thread states: {new string(states)})");
+            Thread.Sleep(10);
+        }
+    }
+
+    // /proc/<pid>/task/<tid>/stat: "tid (comm) S ...": the state follows the last ')' (comm may contain spaces/parens).
+    private static char ThreadState(string statPath)
+    {
+        try
+        {
+            var stat = File.ReadAllText(statPath);
+            return stat[stat.LastIndexOf(')') + 2];
+        }
+        catch (IOException)
+        {
+            return 'T'; // the thread exited meanwhile: it answers nothing
+        }
     }
 
     private static void Signal(int pid, string signal)
