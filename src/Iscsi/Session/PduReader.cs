@@ -29,6 +29,11 @@ internal sealed class PduReader
     // BHS is refused before it is read.
     private const int MaxAhsBytes = 255 * 4;
 
+    // Data segments from this size on are read straight into the caller's memory, so the receive buffer should
+    // not read ahead into them (see ReceiveBuffer.BulkExpected). Below it, copying out of the buffer costs less
+    // than the extra receive per PDU.
+    internal const int BulkSegmentLength = 16 * 1024;
+
     private readonly ReceiveBuffer _rx;
     private readonly byte[] _header = new byte[Bhs.Length];
 
@@ -51,7 +56,8 @@ internal sealed class PduReader
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReadHeaderAsync(CancellationToken cancellationToken)
     {
-        await _rx.EnsureAsync(Bhs.Length, cancellationToken).ConfigureAwait(false);
+        // Asking for the digest with the BHS saves a second receive per PDU when the buffer reads only what is asked.
+        await _rx.EnsureAsync(Bhs.Length + (HeaderDigest ? 4 : 0), cancellationToken).ConfigureAwait(false);
         var bhs = _rx.Peek(Bhs.Length);
         int ahs = Bhs.GetTotalAhsLength(bhs);
         int dsl = Bhs.GetDataSegmentLength(bhs);
@@ -80,7 +86,8 @@ internal sealed class PduReader
             }
         }
         all[..Bhs.Length].CopyTo(_header);
-        _rx.Consume(headerLength); // AHS is validated and skipped: no initiator-side AHS carries anything we need
+        _rx.Consume(headerLength);
+        _rx.BulkExpected = dsl >= BulkSegmentLength; // AHS is validated and skipped: no initiator-side AHS carries anything we need
         PdusReceived++;
         return dsl;
     }

@@ -25,6 +25,25 @@ internal sealed class ReceiveBuffer
     public int Buffered => _end - _start;
     public long BytesReceived { get; private set; }
 
+    /// <summary>
+    /// Set by the reader after each header: true when that PDU's data segment was large enough to be read
+    /// straight into the caller's memory. While it is true, refills read only what was asked for plus one
+    /// header's worth, instead of as much as the buffer holds.
+    /// </summary>
+    /// <remarks>
+    /// Why: a refill that fetches a header normally also fetches whatever follows it. Behind the header of a
+    /// 128 KiB Data-In that is up to 64 KiB of payload, which then has to be copied out of this buffer (a
+    /// profile of 128 KiB reads showed that memmove at 5-7% of the initiator's CPU). When large segments are
+    /// arriving, one more small receive per PDU is cheaper than that copy; when small PDUs arrive, reading
+    /// many at once is cheaper than a receive each. The last PDU is a good predictor of the next one.
+    /// </remarks>
+    public bool BulkExpected { get; set; }
+
+    /// <summary>How far one refill may read: the header's worth beyond <paramref name="needed"/> lets the
+    /// header that follows a segment's padding/digest arrive in the same receive.</summary>
+    private int RefillLength(int needed) =>
+        BulkExpected ? Math.Min(needed + Pdu.Bhs.Length, _buffer.Length - _end) : _buffer.Length - _end;
+
     /// <summary>The next <paramref name="count"/> buffered bytes; call <see cref="EnsureAsync"/> first.</summary>
     public ReadOnlySpan<byte> Peek(int count) => _buffer.AsSpan(_start, count);
 
@@ -50,7 +69,7 @@ internal sealed class ReceiveBuffer
         }
         while (Buffered < count)
         {
-            int n = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            int n = await _stream.ReadAsync(_buffer.AsMemory(_end, RefillLength(count - Buffered)), cancellationToken).ConfigureAwait(false);
             if (n == 0) throw new IscsiConnectionException("The target closed the connection.", "ConnectionClosed");
             _end += n;
             BytesReceived += n;
