@@ -357,7 +357,7 @@ public sealed partial class IscsiSession
             {
                 flushHere = c.Queue.EnqueueDeferred(_sendBhs, command.DataOut[..immediate]);
                 if (unsolicited > 0)
-                    QueueDataOutLocked(c, state, ReservedTag, immediate, unsolicited);
+                    flushHere |= QueueDataOutLocked(c, state, ReservedTag, immediate, unsolicited);
             }
             catch (IscsiConnectionException)
             {
@@ -393,9 +393,11 @@ public sealed partial class IscsiSession
         => c.Queue.Enqueue(_sendBhs, data);
 
     /// <summary>Queues [offset, offset+length) of the command's Data-Out as one sequence of Data-Out PDUs,
-    /// each no larger than the target's MaxRecvDataSegmentLength. The caller holds the send lock.</summary>
-    private void QueueDataOutLocked(SessionConnection c, ScsiCommandState state, uint targetTransferTag, int offset, int length)
+    /// each no larger than the target's MaxRecvDataSegmentLength. The caller holds the send lock, and when this
+    /// returns true it starts the flush (<see cref="SendQueue.FlushHere"/>) once it has released that lock.</summary>
+    private bool QueueDataOutLocked(SessionConnection c, ScsiCommandState state, uint targetTransferTag, int offset, int length)
     {
+        bool startFlush = false;
         int maxPdu = c.Negotiated.TargetMaxRecvDataSegmentLength;
         uint dataSn = 0;
         ulong lun = LunEncoding.Encode(state.Command.Lun);
@@ -415,14 +417,20 @@ public sealed partial class IscsiSession
             }.WriteTo(_sendBhs);
             state.DataOutSent += chunk; // before the send, as for immediate data
             Interlocked.Add(ref _counters.DataOutBytes, chunk);
-            QueueLocked(c, state.Command.DataOut.Slice(offset, chunk));
+            startFlush |= c.Queue.EnqueueDeferred(_sendBhs, state.Command.DataOut.Slice(offset, chunk));
             offset += chunk;
             length -= chunk;
         }
+        return startFlush;
     }
 
-    /// <summary>Answers an R2T. Queuing never blocks (the send queue writes on its own), so the receive loop does it
-    /// itself: a full socket buffer cannot stop us reading.</summary>
+    /// <summary>Answers an R2T from the receive loop. The Data-Out is queued, and the loop writes it once it has
+    /// read what is buffered (<see cref="SessionConnection.FlushOwed"/>): the write never blocks (a full socket
+    /// buffer makes it continue later, on the socket's callback), so the loop cannot be stopped from reading.</summary>
+    /// <remarks>Why not let the thread pool write it, as before: each R2T then woke a pool thread, and the pool's
+    /// workers spun (sched_yield under LowLevelLifoSemaphore.Wait) waiting for more. In a perf profile of 1 MiB
+    /// writes, pool threads took 75% of the initiator's samples. Writing from the loop cut the CPU per 1 MiB write
+    /// from 1.6-1.7 ms to 0.7-1.1 ms, and per 128 KiB write (QD32, inline completions) from 190 to 95 us.</remarks>
     private void RespondToR2T(SessionConnection c, ScsiCommandState state, uint targetTransferTag, int offset, int length)
     {
         lock (_sendSync)
@@ -430,7 +438,8 @@ public sealed partial class IscsiSession
             if (!c.IsLive) return; // the command's fate is decided by the connection's failure handler
             try
             {
-                QueueDataOutLocked(c, state, targetTransferTag, offset, length);
+                if (QueueDataOutLocked(c, state, targetTransferTag, offset, length))
+                    c.FlushOwed = true;
             }
             catch (IscsiConnectionException)
             {
