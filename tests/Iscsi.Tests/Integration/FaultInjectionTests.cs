@@ -30,7 +30,10 @@ public sealed class FaultInjectionTests(TgtdTarget target, ITestOutputHelper out
         var data = TargetSession.RandomBytes(512 * 1024, 51);
         TargetSession.WriteBackingFile(lun, (long)PrivateLba * lun.BlockSize, data);
         await using var proxy = NewProxy(digests: true);
-        await using var session = await ConnectAsync(proxy, Options(digests: true));
+        // The damage goes into the second Data-In of the read, so the read must come in several: 128 KiB PDUs.
+        var options = Options(digests: true);
+        options.MaxRecvDataSegmentLength = 128 * 1024;
+        await using var session = await ConnectAsync(proxy, options);
         Assert.True(session.Negotiated.HeaderDigest && session.Negotiated.DataDigest, "tgtd did not agree to CRC32C digests");
         await TakeUnitAttentionAsync(session, lun);
         var flip = proxy.Add(FaultRule.FlipDataBit(ToInitiator, Opcode.DataIn, occurrence: 2, byteOffset: 1000, bit: 2));

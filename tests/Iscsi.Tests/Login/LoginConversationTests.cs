@@ -52,7 +52,7 @@ public class LoginConversationTests
         Assert.Equal((true, LoginStage.OperationalNegotiation, LoginStage.FullFeaturePhase),
             (second.Step.Transit, second.Step.CurrentStage, second.Step.NextStage));
         Assert.Equal(
-            "HeaderDigest=None\0DataDigest=None\0MaxRecvDataSegmentLength=262144\0MaxConnections=1\0InitialR2T=No\0ImmediateData=Yes\0" +
+            "HeaderDigest=None\0DataDigest=None\0MaxRecvDataSegmentLength=1048576\0MaxConnections=1\0InitialR2T=No\0ImmediateData=Yes\0" +
             "MaxBurstLength=16776192\0FirstBurstLength=262144\0DefaultTime2Wait=2\0DefaultTime2Retain=20\0MaxOutstandingR2T=1\0" +
             "DataPDUInOrder=Yes\0DataSequenceInOrder=Yes\0ErrorRecoveryLevel=0\0", second.Text);
 
@@ -61,7 +61,7 @@ public class LoginConversationTests
         var n = machine.Negotiated;
         Assert.False(n.HeaderDigest);
         Assert.False(n.DataDigest);
-        Assert.Equal(262144, n.MaxRecvDataSegmentLength);
+        Assert.Equal(1048576, n.MaxRecvDataSegmentLength);
         Assert.Equal(8192, n.TargetMaxRecvDataSegmentLength);
         Assert.Equal(262144, n.MaxBurstLength);
         Assert.Equal(65536, n.FirstBurstLength);

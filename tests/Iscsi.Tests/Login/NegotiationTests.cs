@@ -236,7 +236,7 @@ public class NegotiationTests
         Assert.Equal(LoginProgress.Complete, target.Run(machine));
 
         Assert.Equal("InitiatorName=iqn.2026-11.test:init\0SessionType=Discovery\0AuthMethod=None\0", target.Requests[0].Text);
-        Assert.Equal("HeaderDigest=None\0DataDigest=CRC32C,None\0MaxRecvDataSegmentLength=262144\0", target.Requests[1].Text);
+        Assert.Equal("HeaderDigest=None\0DataDigest=CRC32C,None\0MaxRecvDataSegmentLength=1048576\0", target.Requests[1].Text);
         Assert.Equal("MaxBurstLength=Irrelevant\0", target.Requests[2].Text);
         Assert.True(machine.Negotiated.DataDigest);
         Assert.Equal(262144, machine.Negotiated.MaxBurstLength); // RFC default, never negotiated
