@@ -2,13 +2,15 @@
 # Races our initiator against libiscsi on the same throwaway tgtd, alternating runs, and prints medians.
 #
 #   bench/compare.sh [--rounds N] [--seconds S]
-#   OURS_FLAGS=--inline-completions bench/compare.sh ...   extra flags for `iscsi perf` (ours)
+#   OURS_FLAGS=... bench/compare.sh ...   extra flags for every `iscsi perf` run (ours)
 #
 # Starts its own tgtd (tests/targets/tgt-target.sh) with its work directory on tmpfs (/dev/shm), so the
 # rdwr LUN 1 (64 MiB) is memory-backed; reads use the null LUN 2. For each workload it runs, N times in
 # alternation: libiscsi's iscsi-perf (reads only), QEMU's `qemu-img bench` (QEMU's iSCSI driver is libiscsi;
-# reads and writes, sequential only), and `iscsi perf` (ours). The libiscsi anchor of a workload is the
-# better of the two libiscsi tools' medians. Each workload also gets each tool's CPU (user+sys) per I/O, from
+# reads and writes, sequential only), and `iscsi perf` (ours) twice: with --inline-completions (continuations on
+# the receive thread, libiscsi's own callback model) and in the default mode (continuations on the thread pool,
+# what the PowerShell cmdlets use). The libiscsi anchor of a workload is the better of the two libiscsi tools'
+# medians; each of our modes gets its own ratio against it. Each workload also gets each tool's CPU (user+sys) per I/O, from
 # /usr/bin/time for libiscsi's tools (whole process) and from `iscsi perf` itself for ours (measured window).
 # Needs: tgt, libiscsi-bin, qemu-utils, qemu-block-extra, time.
 # Not part of CI: it takes a few minutes and its figures depend on the machine's load.
@@ -76,10 +78,11 @@ qemu_seconds() { # url qd bytes write count -> "seconds cpu-seconds"
     echo "$(sed -nE 's/Run completed in ([0-9.]+) seconds\./\1/p' <<<"$out") $(grep '^cpu ' <<<"$out" | awk '{ print $2 + $3 }')"
 }
 
-run_ours() { # url qd blocks random(0/1) write(0/1)
+run_ours() { # url qd blocks random(0/1) write(0/1) mode(inline|pool)
     local out
     # shellcheck disable=SC2086 # OURS_FLAGS is a list of flags
-    out=$(dotnet "$BENCH_DIR/cli/IscsiCli.dll" perf "$1" -m "$2" -b "$3" -t "$SECONDS_PER_RUN" $([[ $4 == 1 ]] && echo -r) $([[ $5 == 1 ]] && echo --write) ${OURS_FLAGS:-})
+    out=$(dotnet "$BENCH_DIR/cli/IscsiCli.dll" perf "$1" -m "$2" -b "$3" -t "$SECONDS_PER_RUN" $([[ $4 == 1 ]] && echo -r) $([[ $5 == 1 ]] && echo --write) \
+        $([[ $6 == inline ]] && echo --inline-completions) ${OURS_FLAGS:-})
     # Runs in a command substitution (a subshell): the detail goes through a file.
     grep -E '^(latency|cpu|allocated)' <<<"$out" | tr '\n' ';' >"$BENCH_DIR/ours-detail"
     echo "$(sed -nE 's/^iops average ([0-9]+) \(([0-9]+) MB\/s\)/\1 \2/p' <<<"$out") $(sed -nE 's/^cpu .*, ([0-9.]+) s\/1000 I\/Os$/\1/p' <<<"$out" | awk '{ printf "%.1f", $1 * 1000 }')"
@@ -99,11 +102,11 @@ WORKLOADS=(
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "target: tgtd $(dpkg-query -W -f='${Version}' tgt 2>/dev/null) on $HOST:$PORT; $ROUNDS rounds of ${SECONDS_PER_RUN}s, alternating"
-printf '%-22s %6s %14s %14s %14s %14s %7s\n' workload metric iscsi-perf qemu-img anchor ours ratio
+printf '%-22s %6s %11s %11s %11s %11s %7s %11s %7s\n' workload metric iscsi-perf qemu-img anchor ours-inline ratio ours-pool ratio
 for w in "${WORKLOADS[@]}"; do
     IFS='|' read -r name url qd blocks random write metric <<<"$w"
     bytes=$((blocks * 512))
-    perf_values=() qemu_values=() our_values=() details=() perf_cpu=() qemu_cpu=() our_cpu=()
+    perf_values=() qemu_values=() inline_values=() pool_values=() details=() perf_cpu=() qemu_cpu=() inline_cpu=() pool_cpu=()
     for ((r = 1; r <= ROUNDS; r++)); do
         if [[ $write == 0 ]]; then
             read -r iops mbps cpu <<<"$(run_iscsi_perf "$url" "$qd" "$blocks" "$random")"
@@ -113,19 +116,22 @@ for w in "${WORKLOADS[@]}"; do
             read -r iops mbps cpu <<<"$(run_qemu "$url" "$qd" "$bytes" "$write")"
             qemu_values+=("$([[ $metric == mbps ]] && echo "$mbps" || echo "$iops")") qemu_cpu+=("$cpu")
         fi
-        read -r iops mbps cpu <<<"$(run_ours "$url" "$qd" "$blocks" "$random" "$write")"
-        our_values+=("$([[ $metric == mbps ]] && echo "$mbps" || echo "$iops")") our_cpu+=("$cpu")
+        read -r iops mbps cpu <<<"$(run_ours "$url" "$qd" "$blocks" "$random" "$write" inline)"
+        inline_values+=("$([[ $metric == mbps ]] && echo "$mbps" || echo "$iops")") inline_cpu+=("$cpu")
         details+=("$(cat "$BENCH_DIR/ours-detail")")
+        read -r iops mbps cpu <<<"$(run_ours "$url" "$qd" "$blocks" "$random" "$write" pool)"
+        pool_values+=("$([[ $metric == mbps ]] && echo "$mbps" || echo "$iops")") pool_cpu+=("$cpu")
     done
     p=$( ((${#perf_values[@]})) && printf '%s\n' "${perf_values[@]}" | median || echo -)
     q=$( ((${#qemu_values[@]})) && printf '%s\n' "${qemu_values[@]}" | median || echo -)
-    o=$(printf '%s\n' "${our_values[@]}" | median)
+    oi=$(printf '%s\n' "${inline_values[@]}" | median)
+    op=$(printf '%s\n' "${pool_values[@]}" | median)
     anchor=$(printf '%s\n' "$p" "$q" | grep -v '^-$' | sort -n | tail -n 1)
-    ratio=$(awk -v o="$o" -v a="$anchor" 'BEGIN { printf "%.2f", (a > 0 ? o / a : 0) }')
-    printf '%-22s %6s %14s %14s %14s %14s %7s\n' "$name" "$metric" "$p" "$q" "$anchor" "$o" "${ratio}x"
+    ratio() { awk -v o="$1" -v a="$anchor" 'BEGIN { printf "%.2fx", (a > 0 ? o / a : 0) }'; }
+    printf '%-22s %6s %11s %11s %11s %11s %7s %11s %7s\n' "$name" "$metric" "$p" "$q" "$anchor" "$oi" "$(ratio "$oi")" "$op" "$(ratio "$op")"
     pc=$( ((${#perf_cpu[@]})) && printf '%s\n' "${perf_cpu[@]}" | median || echo -)
     qc=$( ((${#qemu_cpu[@]})) && printf '%s\n' "${qemu_cpu[@]}" | median || echo -)
-    echo "    cpu us/I/O (median, user+sys): iscsi-perf $pc, qemu-img $qc, ours $(printf '%s\n' "${our_cpu[@]}" | median)"
-    echo "    ours, last round: ${details[-1]}"
+    echo "    cpu us/I/O (median, user+sys): iscsi-perf $pc, qemu-img $qc, ours inline $(printf '%s\n' "${inline_cpu[@]}" | median), ours pool $(printf '%s\n' "${pool_cpu[@]}" | median)"
+    echo "    ours inline, last round: ${details[-1]}"
 done
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
