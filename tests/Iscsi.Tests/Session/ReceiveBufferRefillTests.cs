@@ -1,5 +1,6 @@
 using Iscsi.Pdu;
 using Iscsi.Session;
+using Iscsi.Tests.Fuzz;
 
 namespace Iscsi.Tests.Session;
 
@@ -17,12 +18,12 @@ public sealed class ReceiveBufferRefillTests
     public async Task After_a_large_segment_a_header_refill_asks_for_one_header_and_after_a_small_one_for_the_whole_buffer()
     {
         var pdus = new[] { 128 * 1024, 128 * 1024, 8000, 0, 128 * 1024, 0 }.Select(Pdu).ToArray();
-        var stream = new RecordingStream(pdus.SelectMany(p => p.Header.Concat(p.Data)).ToArray());
+        var stream = new ChunkedStream(pdus.SelectMany(p => p.Header.Concat(p.Data)).ToArray(), random: null, recordRequests: true);
         var reader = new PduReader(new ReceiveBuffer(stream, BufferSize)) { MaxDataSegmentLength = 256 * 1024 };
         var headerRequests = new List<int[]>();
         foreach (var (header, data) in pdus)
         {
-            int before = stream.Requests.Count;
+            int before = stream.Requests!.Count;
             int dsl = await reader.ReadHeaderAsync(default);
             headerRequests.Add(stream.Requests.Skip(before).ToArray());
             Assert.Equal(header, reader.Header.ToArray());
@@ -69,7 +70,7 @@ public sealed class ReceiveBufferRefillTests
             }).ToArray();
             var pdus = sizes.Select(Pdu).ToArray();
             var bytes = pdus.SelectMany(p => Framed(p, digests)).ToArray();
-            var reader = new PduReader(new ReceiveBuffer(new RecordingStream(bytes, random), BufferSize))
+            var reader = new PduReader(new ReceiveBuffer(new ChunkedStream(bytes, random), BufferSize))
             {
                 MaxDataSegmentLength = 256 * 1024, HeaderDigest = digests, DataDigest = digests,
             };
@@ -117,38 +118,5 @@ public sealed class ReceiveBufferRefillTests
         var digest = new byte[4];
         Crc32C.WriteDigest(digest, Crc32C.Compute(bytes));
         return digest;
-    }
-
-    /// <summary>A socket stand-in that records how many bytes each read asked for; with a random source it returns
-    /// short reads now and then, as a socket does.</summary>
-    private sealed class RecordingStream(byte[] data, Random? random = null) : Stream
-    {
-        private int _position;
-        public List<int> Requests { get; } = new();
-        public bool AtEnd => _position == data.Length;
-
-        public override int Read(Span<byte> buffer)
-        {
-            Requests.Add(buffer.Length);
-            int n = Math.Min(buffer.Length, data.Length - _position);
-            if (random is not null && n > 1 && random.Next(3) == 0) n = random.Next(1, n);
-            data.AsSpan(_position, n).CopyTo(buffer);
-            _position += n;
-            return n;
-        }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Read(buffer.Span));
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
