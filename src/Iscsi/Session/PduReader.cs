@@ -86,8 +86,8 @@ internal sealed class PduReader
             }
         }
         all[..Bhs.Length].CopyTo(_header);
-        _rx.Consume(headerLength);
-        _rx.BulkExpected = dsl >= BulkSegmentLength; // AHS is validated and skipped: no initiator-side AHS carries anything we need
+        _rx.Consume(headerLength); // AHS is validated and skipped: no initiator-side AHS carries anything we need
+        _rx.BulkExpected = dsl >= BulkSegmentLength;
         PdusReceived++;
         return dsl;
     }

@@ -57,6 +57,7 @@ internal sealed class SessionConnection
     /// <summary>Managed thread id of the receive loop while it completes a command inline; 0 otherwise.</summary>
     public int CompletingThread { get; set; }
 
-    /// <summary>A command queued from an inline continuation left its flush to the receive loop.</summary>
+    /// <summary>The receive loop owes a flush: a command queued from an inline continuation, or the Data-Out
+    /// answering an R2T, left its write to the loop (paid before it waits for the next header).</summary>
     public bool FlushOwed { get; set; }
 }
