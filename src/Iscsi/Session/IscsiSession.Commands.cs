@@ -308,11 +308,7 @@ public sealed partial class IscsiSession
             // After the send lock is released (and even if queuing threw after the first PDU): the write, which
             // usually completes at once, happens on this thread; or, from a continuation the receive loop runs
             // inline, together with the others of its burst once the loop has read what is buffered.
-            if (flushHere)
-            {
-                if (c.CompletingThread == Environment.CurrentManagedThreadId) c.FlushOwed = true;
-                else c.Queue.FlushHere();
-            }
+            if (flushHere) c.StartFlush(onReceiveLoop: c.IsCompletingHere);
         }
     }
 
@@ -439,7 +435,7 @@ public sealed partial class IscsiSession
             try
             {
                 if (QueueDataOutLocked(c, state, targetTransferTag, offset, length))
-                    c.FlushOwed = true;
+                    c.StartFlush(onReceiveLoop: true); // only records the debt: no write under the send lock
             }
             catch (IscsiConnectionException)
             {

@@ -47,7 +47,9 @@ internal sealed class PduReader
     public long PdusReceived { get; private set; }
 
     /// <summary>True when the next BHS (and its header digest) is already buffered: reading it will not wait.</summary>
-    public bool HeaderBuffered => _rx.Buffered >= Bhs.Length + (HeaderDigest ? 4 : 0);
+    public bool HeaderBuffered => _rx.Buffered >= BhsAndDigestLength;
+
+    private int BhsAndDigestLength => Bhs.Length + (HeaderDigest ? Crc32C.DigestLength : 0);
 
     /// <summary>The BHS of the PDU just read by <see cref="ReadHeaderAsync"/>; valid until the next call.</summary>
     public ReadOnlySpan<byte> Header => _header;
@@ -57,7 +59,7 @@ internal sealed class PduReader
     public async ValueTask<int> ReadHeaderAsync(CancellationToken cancellationToken)
     {
         // Asking for the digest with the BHS saves a second receive per PDU when the buffer reads only what is asked.
-        await _rx.EnsureAsync(Bhs.Length + (HeaderDigest ? 4 : 0), cancellationToken).ConfigureAwait(false);
+        await _rx.EnsureAsync(BhsAndDigestLength, cancellationToken).ConfigureAwait(false);
         var bhs = _rx.Peek(Bhs.Length);
         int ahs = Bhs.GetTotalAhsLength(bhs);
         int dsl = Bhs.GetDataSegmentLength(bhs);

@@ -60,4 +60,15 @@ internal sealed class SessionConnection
     /// <summary>The receive loop owes a flush: a command queued from an inline continuation, or the Data-Out
     /// answering an R2T, left its write to the loop (paid before it waits for the next header).</summary>
     public bool FlushOwed { get; set; }
+
+    /// <summary>True on the receive loop's thread while it completes a command inline.</summary>
+    public bool IsCompletingHere => CompletingThread == Environment.CurrentManagedThreadId;
+
+    /// <summary>Starts the flush the send queue asked for (after the send lock is released): the receive loop only
+    /// records that it owes one and writes once it has read what is buffered; any other thread writes at once.</summary>
+    public void StartFlush(bool onReceiveLoop)
+    {
+        if (onReceiveLoop) FlushOwed = true;
+        else Queue.FlushHere();
+    }
 }
