@@ -63,6 +63,11 @@ public sealed class IscsiSessionOptions
     /// long CPU work) or the session stalls. Off by default; <c>iscsi perf --inline-completions</c> uses it.</summary>
     public bool InlineCompletions { get; set; }
 
+    /// <summary>How long the receive thread keeps looking for the target's next PDU before it sleeps (0: sleeps at
+    /// once; at most 10 ms). A sleeping reader has to be woken by the data's sender, which on a fast link costs the
+    /// target more than the spin costs us; the spin is per wait, so an idle session spins once and then sleeps.</summary>
+    public TimeSpan ReceiveSpin { get; set; } = TimeSpan.FromMicroseconds(50);
+
     /// <summary>How many login redirects (status 0x0101/0x0102) to follow before giving up.</summary>
     public int MaxRedirects { get; set; } = 4;
 

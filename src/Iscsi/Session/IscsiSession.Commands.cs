@@ -422,7 +422,7 @@ public sealed partial class IscsiSession
 
     /// <summary>Answers an R2T from the receive loop. The Data-Out is queued, and the loop writes it once it has
     /// read what is buffered (<see cref="SessionConnection.FlushOwed"/>): the write never blocks (a full socket
-    /// buffer makes it continue later, on the socket's callback), so the loop cannot be stopped from reading.</summary>
+    /// buffer makes it continue later, on a pool thread: PolledSocketStream), so the loop cannot be stopped from reading.</summary>
     /// <remarks>Why not let the thread pool write it, as before: each R2T then woke a pool thread, and the pool's
     /// workers spun (sched_yield under LowLevelLifoSemaphore.Wait) waiting for more. In a perf profile of 1 MiB
     /// writes, pool threads took 75% of the initiator's samples. Writing from the loop cut the CPU per 1 MiB write

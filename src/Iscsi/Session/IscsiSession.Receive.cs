@@ -7,8 +7,9 @@ namespace Iscsi.Session;
 
 public sealed partial class IscsiSession
 {
-    /// <summary>The one reader of the connection: reads each PDU and hands it to whoever waits for it.
-    /// It never sends on its own thread (a blocked send must not stop us reading).</summary>
+    /// <summary>The one reader of the connection, on a thread of its own: reads each PDU and hands it to whoever waits
+    /// for it. It never waits for a send (a blocked send must not stop us reading): what it writes goes out at once
+    /// or finishes on a pool thread.</summary>
     private async Task ReceiveLoopAsync(SessionConnection c)
     {
         var ct = c.Closing.Token;

@@ -67,9 +67,19 @@ public sealed partial class IscsiSession : IAsyncDisposable
         connection = new SessionConnection(number, login.Transport, login.Reader, login.Outcome, ex => OnConnectionFailed(connection!,
             new IscsiConnectionException($"Sending to {login.Transport.Host}:{login.Transport.Port} failed: {ex.Message}", "ConnectionLost", ex)));
         _c = connection;
-        connection.ReceiveLoop = Task.Run(() => ReceiveLoopAsync(connection));
+        connection.ReceiveLoop = OnOwnThread(() => ReceiveLoopAsync(connection), $"iSCSI receive {login.Transport.Host}:{login.Transport.Port}").Unwrap();
         return connection;
     }
+
+    /// <summary>Starts <paramref name="work"/> on a thread of its own (unwrap the result). The connection's socket
+    /// waits in poll on the calling thread (PolledSocketStream): the receive loop and the login exchange get a thread
+    /// for that, so that no pool thread is parked in a wait.</summary>
+    private static Task<TTask> OnOwnThread<TTask>(Func<TTask> work, string name) where TTask : Task
+        => Task.Factory.StartNew(() =>
+        {
+            Thread.CurrentThread.Name = name;
+            return work();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     public SessionType SessionType { get; }
     public string TargetName { get; }
@@ -129,6 +139,9 @@ public sealed partial class IscsiSession : IAsyncDisposable
                 $"The initiator name '{initiatorName}' is not a valid iSCSI name (iqn., eui. or naa. form).");
         if (o.ReconnectAttempts < 0)
             throw new IscsiArgumentException("ReconnectAttemptsInvalid", $"ReconnectAttempts {o.ReconnectAttempts} is negative; use 0 to never reconnect.");
+        if (o.ReceiveSpin < TimeSpan.Zero || o.ReceiveSpin > MaxReceiveSpin)
+            throw new IscsiArgumentException("ReceiveSpinInvalid",
+                $"ReceiveSpin {o.ReceiveSpin.TotalMicroseconds:0.###} µs is outside 0..{MaxReceiveSpin.TotalMicroseconds:0} µs.");
         if (o.ReconnectTimeout is { } rt && rt <= TimeSpan.Zero)
             throw new IscsiArgumentException("ReconnectTimeoutInvalid", $"ReconnectTimeout {rt} is not positive.");
         ulong isid = o.Isid ?? NewRandomIsid();
@@ -139,6 +152,9 @@ public sealed partial class IscsiSession : IAsyncDisposable
             Warnings = LoginWarnings.For(o, login.Outcome.Machine!.Negotiated, login.Sha256Dropped),
         };
     }
+
+    /// <summary>The longest IscsiSessionOptions.ReceiveSpin: past a few hundred µs a spin only burns a core.</summary>
+    private static readonly TimeSpan MaxReceiveSpin = TimeSpan.FromMilliseconds(10);
 
     /// <summary>A finished login: the transport in full feature phase and what was agreed.</summary>
     private sealed record LoginResult(IscsiTransport Transport, PduReader Reader, LoginOutcome Outcome, bool Sha256Dropped);
@@ -157,6 +173,7 @@ public sealed partial class IscsiSession : IAsyncDisposable
             var machine = new LoginStateMachine(o, sessionType, initiatorName, targetName);
             var transport = await IscsiTransport.ConnectAsync(currentHost, currentPort, o.ConnectTimeout, cancellationToken)
                 .ConfigureAwait(false);
+            transport.ReceiveSpin = o.ReceiveSpin;
             var reader = new PduReader(transport.Receiver);
             LoginOutcome outcome;
             using (var loginTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -164,8 +181,9 @@ public sealed partial class IscsiSession : IAsyncDisposable
                 loginTimeout.CancelAfter(o.LoginTimeout);
                 try
                 {
-                    outcome = await LoginExchange.RunAsync(transport, reader, machine, isid, tsih, 1, loginTimeout.Token)
-                        .ConfigureAwait(false);
+                    var token = loginTimeout.Token;
+                    outcome = await OnOwnThread(() => LoginExchange.RunAsync(transport, reader, machine, isid, tsih, 1, token),
+                        $"iSCSI login {currentHost}:{currentPort}").Unwrap().ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {

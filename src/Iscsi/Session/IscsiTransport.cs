@@ -16,15 +16,18 @@ internal sealed class IscsiTransport : IAsyncDisposable
     // few KiB is cheaper than a second system call and a second TCP segment.
     private const int CoalesceLimit = 16 * 1024;
 
+    // How long one poll of a connect waits before the cancellation token is looked at again.
+    private const int ConnectPollMicroseconds = 100_000;
+
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly PolledSocketStream _stream;
     private readonly byte[] _sendBuffer = new byte[Bhs.Length + 4 + CoalesceLimit + 8];
     private readonly byte[] _trailer = new byte[8];
 
     private IscsiTransport(Socket socket, string host, int port)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = new PolledSocketStream(socket);
         Receiver = new ReceiveBuffer(_stream);
         Host = host;
         Port = port;
@@ -33,6 +36,8 @@ internal sealed class IscsiTransport : IAsyncDisposable
     public string Host { get; }
     public int Port { get; }
     public ReceiveBuffer Receiver { get; }
+    /// <summary>See IscsiSessionOptions.ReceiveSpin.</summary>
+    public TimeSpan ReceiveSpin { get => _stream.Spin; set => _stream.Spin = value; }
     public bool HeaderDigest { get; set; }
     public bool DataDigest { get; set; }
     public long BytesSent => _directBytes + (Queue?.BytesSent ?? 0);
@@ -80,7 +85,12 @@ internal sealed class IscsiTransport : IAsyncDisposable
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, port), timeoutCts.Token).ConfigureAwait(false);
+                // On a thread of its own: the connect waits in poll (see PolledSocketStream for why this socket never
+                // meets the runtime's asynchronous socket engine), and a pool thread should not sit there.
+                var endpoint = new IPEndPoint(address, port);
+                var token = timeoutCts.Token;
+                await Task.Factory.StartNew(() => Connect(socket, endpoint, token), token,
+                    TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
                 return new IscsiTransport(socket, host, port);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -102,6 +112,27 @@ internal sealed class IscsiTransport : IAsyncDisposable
         }
         throw new IscsiConnectionException(
             $"Cannot connect to portal {host}:{port}: {last?.Message ?? "no address"}.", "PortalUnreachable", last);
+    }
+
+    /// <summary>A non-blocking connect, waited for in poll.</summary>
+    private static void Connect(Socket socket, IPEndPoint endpoint, CancellationToken cancellationToken)
+    {
+        socket.Blocking = false;
+        try
+        {
+            socket.Connect(endpoint);
+            return;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+        }
+        // Windows reports a failed connect as an error condition only, Linux also as writable: ask both, then
+        // SO_ERROR says which it was.
+        while (!socket.Poll(ConnectPollMicroseconds, SelectMode.SelectWrite) && !socket.Poll(0, SelectMode.SelectError))
+            cancellationToken.ThrowIfCancellationRequested();
+        var error = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
+        if (error != SocketError.Success)
+            throw new SocketException((int)error);
     }
 
     /// <summary>Sends one PDU: the 48-byte BHS in <paramref name="bhs"/> (DataSegmentLength already set)

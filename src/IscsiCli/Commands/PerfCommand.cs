@@ -20,7 +20,11 @@ public static class PerfCommand
         {
             Description = "Run each completion on the session's receive thread (IscsiSessionOptions.InlineCompletions): one thread hand-off less per I/O.",
         };
-        var command = new Command("perf", "Measure IOPS, throughput, latency, CPU and allocations against a LUN.") { url, depth, blocks, seconds, random, write, inline };
+        var spin = new Option<double?>("--receive-spin")
+        {
+            Description = "Microseconds the receive thread looks for the next PDU before it sleeps (IscsiSessionOptions.ReceiveSpin; default 50, 0 = off).",
+        };
+        var command = new Command("perf", "Measure IOPS, throughput, latency, CPU and allocations against a LUN.") { url, depth, blocks, seconds, random, write, inline, spin };
         common.AddTo(command);
         command.SetAction((parse, ct) => CliRunner.RunAsync(Console.Error, async () =>
         {
@@ -31,6 +35,8 @@ public static class PerfCommand
             var sessionOptions = common.Build(parse, target);
             // The benchmark's loop never blocks after an await, so it may run on the receive thread.
             sessionOptions.InlineCompletions = parse.GetValue(inline);
+            if (parse.GetValue(spin) is { } microseconds)
+                sessionOptions.ReceiveSpin = TimeSpan.FromMicroseconds(microseconds);
             await using var session = await CliRunner.ConnectAsync(target, sessionOptions, ct).ConfigureAwait(false);
             int lun = target.Lun!.Value;
             await session.TestUnitReadyAsync(lun, ct).ConfigureAwait(false);
@@ -40,7 +46,7 @@ public static class PerfCommand
             o.WriteLine($"performing {(options.Random ? "RANDOM" : "SEQUENTIAL")} {(options.Write ? "WRITE" : "READ")} with {options.QueueDepth} parallel requests");
             o.WriteLine($"FIXED transfer size of {options.BlocksPerRequest} blocks ({options.BlocksPerRequest * capacity.BlockSize} byte)");
             o.WriteLine($"will run for {options.Duration.TotalSeconds:0.#} seconds (after 1 s of warm-up).");
-            o.WriteLine($"engine path: one BlockIoChannel per request in flight, completions {(sessionOptions.InlineCompletions ? "inline on the receive thread" : "on the thread pool")}");
+            o.WriteLine($"engine path: one BlockIoChannel per request in flight, completions {(sessionOptions.InlineCompletions ? "inline on the receive thread" : "on the thread pool")}, receive spin {sessionOptions.ReceiveSpin.TotalMicroseconds:0.#} µs");
             var runner = new PerfRunner(session, lun, capacity, options);
             var result = await runner.RunAsync(ct).ConfigureAwait(false);
             foreach (var line in result.Lines()) o.WriteLine(line);

@@ -55,6 +55,31 @@ public sealed class InlineCompletionTests
     }
 
     [Fact]
+    public async Task The_receive_loop_runs_on_a_thread_of_its_own_not_on_the_thread_pool()
+    {
+        // Its reads wait in poll on the thread that calls them (PolledSocketStream): a pool thread parked there would
+        // be taken from everything else. An inline continuation runs on that thread, which makes it observable.
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var fake = new FakeTarget(async (c, pdu) =>
+        {
+            if (pdu.Opcode == Opcode.ScsiCommand) await answer.Task; // held until the continuation is attached
+            await c.AnswerDefaultAsync(pdu);
+        });
+        await using var session = await fake.ConnectAsync(FakeTarget.Options(o => o.InlineCompletions = true));
+
+        var command = session.ExecuteAsync(Commands.TestUnitReady());
+        // Attached to a task that is not complete yet, so it runs where the task completes (not on this thread).
+        var observed = command.ContinueWith(
+            _ => (Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name), TaskContinuationOptions.ExecuteSynchronously);
+        Assert.False(command.IsCompleted);
+        answer.SetResult();
+        var (onPool, name) = await observed.WaitAsync(FakeTarget.Patience);
+
+        Assert.False(onPool);
+        Assert.StartsWith("iSCSI receive 127.0.0.1:", name);
+    }
+
+    [Fact]
     public async Task Commands_started_by_inline_continuations_are_all_sent_when_the_receive_loop_writes_them_together()
     {
         // Each continuation starts its channel's next request from inside the receive loop; those sends are

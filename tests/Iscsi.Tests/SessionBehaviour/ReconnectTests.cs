@@ -284,6 +284,17 @@ public sealed class ReconnectTests
     }
 
     [Theory]
+    [InlineData(-1, "-1 µs")]
+    [InlineData(10_001, "10001 µs")]
+    public async Task A_receive_spin_out_of_range_is_refused_before_connecting(int microseconds, string named)
+    {
+        var options = FakeTarget.Options(o => o.ReceiveSpin = TimeSpan.FromMicroseconds(microseconds));
+        var error = await Assert.ThrowsAsync<IscsiArgumentException>(() => IscsiSession.ConnectAsync("127.0.0.1", 1, FakeTarget.TargetName, options));
+        Assert.Equal("ReceiveSpinInvalid", error.ErrorId);
+        Assert.Contains(named, error.Message);
+    }
+
+    [Theory]
     [InlineData(-1, null, "ReconnectAttemptsInvalid", "-1")]
     [InlineData(3, 0, "ReconnectTimeoutInvalid", "00:00:00")]
     public async Task Reconnect_options_out_of_range_are_refused_before_connecting(int attempts, int? timeoutSeconds, string errorId, string named)
