@@ -29,14 +29,14 @@ public static class PerfCommand
         command.SetAction((parse, ct) => CliRunner.RunAsync(Console.Error, async () =>
         {
             var target = CliRunner.ParseLunUrl(parse.GetValue(url)!);
-            var options = new PerfOptions(parse.GetValue(depth), parse.GetValue(blocks), TimeSpan.FromSeconds(parse.GetValue(seconds)),
+            var options = new PerfOptions(parse.GetValue(depth), parse.GetValue(blocks), PerfOptions.DurationFrom(parse.GetValue(seconds)),
                 parse.GetValue(random), parse.GetValue(write));
             options.Validate();
             var sessionOptions = common.Build(parse, target);
             // The benchmark's loop never blocks after an await, so it may run on the receive thread.
             sessionOptions.InlineCompletions = parse.GetValue(inline);
             if (parse.GetValue(spin) is { } microseconds)
-                sessionOptions.ReceiveSpin = TimeSpan.FromMicroseconds(microseconds);
+                sessionOptions.ReceiveSpin = PerfOptions.ReceiveSpinFrom(microseconds);
             await using var session = await CliRunner.ConnectAsync(target, sessionOptions, ct).ConfigureAwait(false);
             int lun = target.Lun!.Value;
             await session.TestUnitReadyAsync(lun, ct).ConfigureAwait(false);

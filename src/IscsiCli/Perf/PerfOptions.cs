@@ -2,6 +2,19 @@ namespace IscsiCli.Perf;
 
 public sealed record PerfOptions(int QueueDepth, int BlocksPerRequest, TimeSpan Duration, bool Random, bool Write)
 {
+    /// <summary>-t as a duration. Checked before any TimeSpan exists: NaN or a huge value would otherwise fail
+    /// inside TimeSpan with an error that names neither the option nor the value.</summary>
+    public static TimeSpan DurationFrom(double seconds)
+        => double.IsFinite(seconds) && seconds > 0 && seconds <= 86400
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new Iscsi.IscsiArgumentException("DurationInvalid", $"-t {seconds} must be above 0 and at most 86400 seconds.");
+
+    /// <summary>--receive-spin (microseconds) as IscsiSessionOptions.ReceiveSpin, checked the same way.</summary>
+    public static TimeSpan ReceiveSpinFrom(double microseconds)
+        => double.IsFinite(microseconds) && microseconds is >= 0 and <= 10_000
+            ? TimeSpan.FromMicroseconds(microseconds)
+            : throw new Iscsi.IscsiArgumentException("ReceiveSpinInvalid", $"--receive-spin {microseconds} must be from 0 to 10000 µs.");
+
     public void Validate()
     {
         if (QueueDepth is < 1 or > 1024)
