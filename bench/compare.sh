@@ -88,6 +88,7 @@ run_ours() { # url qd blocks random(0/1) write(0/1) mode(inline|pool)
     echo "$(sed -nE 's/^iops average ([0-9]+) \(([0-9]+) MB\/s\)/\1 \2/p' <<<"$out") $(sed -nE 's/^cpu .*, ([0-9.]+) s\/1000 I\/Os$/\1/p' <<<"$out" | awk '{ printf "%.1f", $1 * 1000 }')"
 }
 
+ratio() { awk -v o="$1" -v a="$2" 'BEGIN { printf "%.2fx", (a > 0 ? o / a : 0) }'; } # ours anchor
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # name url qd blocks random write metric(iops|mbps)
@@ -127,8 +128,7 @@ for w in "${WORKLOADS[@]}"; do
     oi=$(printf '%s\n' "${inline_values[@]}" | median)
     op=$(printf '%s\n' "${pool_values[@]}" | median)
     anchor=$(printf '%s\n' "$p" "$q" | grep -v '^-$' | sort -n | tail -n 1)
-    ratio() { awk -v o="$1" -v a="$anchor" 'BEGIN { printf "%.2fx", (a > 0 ? o / a : 0) }'; }
-    printf '%-22s %6s %11s %11s %11s %11s %7s %11s %7s\n' "$name" "$metric" "$p" "$q" "$anchor" "$oi" "$(ratio "$oi")" "$op" "$(ratio "$op")"
+    printf '%-22s %6s %11s %11s %11s %11s %7s %11s %7s\n' "$name" "$metric" "$p" "$q" "$anchor" "$oi" "$(ratio "$oi" "$anchor")" "$op" "$(ratio "$op" "$anchor")"
     pc=$( ((${#perf_cpu[@]})) && printf '%s\n' "${perf_cpu[@]}" | median || echo -)
     qc=$( ((${#qemu_cpu[@]})) && printf '%s\n' "${qemu_cpu[@]}" | median || echo -)
     echo "    cpu us/I/O (median, user+sys): iscsi-perf $pc, qemu-img $qc, ours inline $(printf '%s\n' "${inline_cpu[@]}" | median), ours pool $(printf '%s\n' "${pool_cpu[@]}" | median)"

@@ -68,6 +68,9 @@ public sealed class IscsiSessionOptions
     /// target more than the spin costs us; the spin is per wait, so an idle session spins once and then sleeps.</summary>
     public TimeSpan ReceiveSpin { get; set; } = TimeSpan.FromMicroseconds(50);
 
+    /// <summary>The longest <see cref="ReceiveSpin"/>: past a few hundred µs a spin only burns a core.</summary>
+    public static readonly TimeSpan MaxReceiveSpin = TimeSpan.FromMilliseconds(10);
+
     /// <summary>How many login redirects (status 0x0101/0x0102) to follow before giving up.</summary>
     public int MaxRedirects { get; set; } = 4;
 

@@ -139,9 +139,9 @@ public sealed partial class IscsiSession : IAsyncDisposable
                 $"The initiator name '{initiatorName}' is not a valid iSCSI name (iqn., eui. or naa. form).");
         if (o.ReconnectAttempts < 0)
             throw new IscsiArgumentException("ReconnectAttemptsInvalid", $"ReconnectAttempts {o.ReconnectAttempts} is negative; use 0 to never reconnect.");
-        if (o.ReceiveSpin < TimeSpan.Zero || o.ReceiveSpin > MaxReceiveSpin)
+        if (o.ReceiveSpin < TimeSpan.Zero || o.ReceiveSpin > IscsiSessionOptions.MaxReceiveSpin)
             throw new IscsiArgumentException("ReceiveSpinInvalid",
-                $"ReceiveSpin {o.ReceiveSpin.TotalMicroseconds:0.###} µs is outside 0..{MaxReceiveSpin.TotalMicroseconds:0} µs.");
+                $"ReceiveSpin {o.ReceiveSpin.TotalMicroseconds:0.###} µs is outside 0..{IscsiSessionOptions.MaxReceiveSpin.TotalMicroseconds:0} µs.");
         if (o.ReconnectTimeout is { } rt && rt <= TimeSpan.Zero)
             throw new IscsiArgumentException("ReconnectTimeoutInvalid", $"ReconnectTimeout {rt} is not positive.");
         ulong isid = o.Isid ?? NewRandomIsid();
@@ -152,9 +152,6 @@ public sealed partial class IscsiSession : IAsyncDisposable
             Warnings = LoginWarnings.For(o, login.Outcome.Machine!.Negotiated, login.Sha256Dropped),
         };
     }
-
-    /// <summary>The longest IscsiSessionOptions.ReceiveSpin: past a few hundred µs a spin only burns a core.</summary>
-    private static readonly TimeSpan MaxReceiveSpin = TimeSpan.FromMilliseconds(10);
 
     /// <summary>A finished login: the transport in full feature phase and what was agreed.</summary>
     private sealed record LoginResult(IscsiTransport Transport, PduReader Reader, LoginOutcome Outcome, bool Sha256Dropped);

@@ -57,14 +57,16 @@ internal sealed class PolledSocketStream : Stream, IValueTaskSource, IThreadPool
     private int Receive(Span<byte> buffer, CancellationToken cancellationToken)
     {
         if (buffer.IsEmpty) return 0;
-        if (_drained)
-        {
-            // The last receive emptied the socket: wait before asking again rather than pay a receive that fails.
-            cancellationToken.ThrowIfCancellationRequested();
-            WaitReadable();
-        }
+        // After a receive that emptied the socket, wait first rather than pay a receive that fails.
+        bool wait = _drained;
         while (true)
         {
+            if (wait)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                // Whatever poll reports, the receive after it says what happened (data, end of stream, or the error).
+                WaitReadable();
+            }
             int n = _socket.Receive(buffer, SocketFlags.None, out var error);
             if (error == SocketError.Success)
             {
@@ -72,9 +74,7 @@ internal sealed class PolledSocketStream : Stream, IValueTaskSource, IThreadPool
                 return n;
             }
             if (error != SocketError.WouldBlock) throw Broken(error, "receiving");
-            cancellationToken.ThrowIfCancellationRequested();
-            // Whatever poll reports, the next receive says what happened (data, end of stream, or the error).
-            WaitReadable();
+            wait = true;
         }
     }
 

@@ -9,11 +9,15 @@ public sealed record PerfOptions(int QueueDepth, int BlocksPerRequest, TimeSpan 
             ? TimeSpan.FromSeconds(seconds)
             : throw new Iscsi.IscsiArgumentException("DurationInvalid", $"-t {seconds} must be above 0 and at most 86400 seconds.");
 
-    /// <summary>--receive-spin (microseconds) as IscsiSessionOptions.ReceiveSpin, checked the same way.</summary>
+    /// <summary>--receive-spin (microseconds) as IscsiSessionOptions.ReceiveSpin, checked the same way (against the
+    /// session's own limit, so that the two cannot disagree).</summary>
     public static TimeSpan ReceiveSpinFrom(double microseconds)
-        => double.IsFinite(microseconds) && microseconds is >= 0 and <= 10_000
+    {
+        double max = Iscsi.IscsiSessionOptions.MaxReceiveSpin.TotalMicroseconds;
+        return double.IsFinite(microseconds) && microseconds >= 0 && microseconds <= max
             ? TimeSpan.FromMicroseconds(microseconds)
-            : throw new Iscsi.IscsiArgumentException("ReceiveSpinInvalid", $"--receive-spin {microseconds} must be from 0 to 10000 µs.");
+            : throw new Iscsi.IscsiArgumentException("ReceiveSpinInvalid", $"--receive-spin {microseconds} must be from 0 to {max} µs.");
+    }
 
     public void Validate()
     {
