@@ -34,6 +34,21 @@ public sealed class IscsiAuthenticationException : IscsiException
     public override string ErrorId { get; }
 }
 
+/// <summary>The target would not agree to something the caller required (header or data digests asked for and
+/// not agreed). The login is ended before the session starts: nothing runs without what was asked for.</summary>
+public sealed class IscsiNegotiationException : IscsiException
+{
+    public IscsiNegotiationException(string errorId, string key, string message) : base(message)
+    {
+        ErrorId = errorId;
+        Key = key;
+    }
+
+    /// <summary>The login key that could not be agreed (e.g. HeaderDigest).</summary>
+    public string Key { get; }
+    public override string ErrorId { get; }
+}
+
 /// <summary>The peer broke the protocol: malformed or hostile PDU, unexpected opcode, bad text key.
 /// The connection it arrived on is closed.</summary>
 public sealed class IscsiProtocolException : IscsiException

@@ -27,4 +27,15 @@ public sealed class NegotiatedParameters
     /// <summary>The CHAP digest used (null when AuthMethod is None).</summary>
     public string? ChapAlgorithm { get; init; }
     public bool MutualChap { get; init; }
+
+    /// <summary>The values an admin checks first, on one line: "HeaderDigest=CRC32C DataDigest=None MaxRecv=1 MiB/8 KiB
+    /// MaxBurst=256 KiB FirstBurst=64 KiB ImmediateData=Yes InitialR2T=No MaxOutstandingR2T=1 ERL=0 Auth=CHAP(SHA256)".</summary>
+    public override string ToString()
+        => $"HeaderDigest={Digest(HeaderDigest)} DataDigest={Digest(DataDigest)} MaxRecv={Size(MaxRecvDataSegmentLength)}/{Size(TargetMaxRecvDataSegmentLength)} " +
+           $"MaxBurst={Size(MaxBurstLength)} FirstBurst={Size(FirstBurstLength)} ImmediateData={YesNo(ImmediateData)} InitialR2T={YesNo(InitialR2T)} " +
+           $"MaxOutstandingR2T={MaxOutstandingR2T} ERL={ErrorRecoveryLevel} Auth={AuthMethod}{(ChapAlgorithm is null ? "" : $"({ChapAlgorithm}{(MutualChap ? ", mutual" : "")})")}";
+
+    private static string Digest(bool on) => on ? "CRC32C" : "None";
+    private static string YesNo(bool on) => on ? "Yes" : "No";
+    private static string Size(int bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : bytes % 1024 == 0 ? $"{bytes / 1024} KiB" : $"{bytes} B";
 }

@@ -17,7 +17,7 @@ public static class CliRunner
         {
             await stderr.WriteLineAsync($"iscsi: error {ExitCodes.ErrorId(ex)}: {ex.Message}").ConfigureAwait(false);
             if (ex is ScsiCommandException { Result.Sense: { } sense })
-                await stderr.WriteLineAsync($"iscsi: sense {sense.SenseKey} ASC/ASCQ {sense.Asc:X2}/{sense.Ascq:X2}: {sense.Description}").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"iscsi: sense {ScsiOutcomeText.Sense(sense)}").ConfigureAwait(false);
             return ExitCodes.For(ex);
         }
     }
@@ -56,7 +56,6 @@ public static class CliRunner
     public static ScsiResult EnsureGood(ScsiResult result, string what)
     {
         if (result.IsGood) return result;
-        string detail = result.Sense is { } s ? $"{s.SenseKey} {s.Asc:X2}/{s.Ascq:X2} {s.Description}" : result.Status.ToString();
-        throw new ScsiCommandException(result, $"{what} failed: {detail}.");
+        throw new ScsiCommandException(result, $"{what} failed: {ScsiOutcomeText.Describe(result)}.");
     }
 }

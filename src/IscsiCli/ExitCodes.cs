@@ -30,7 +30,7 @@ public static class ExitCodes
     public static int For(Exception error) => error switch
     {
         IscsiArgumentException => InvalidArgument,
-        IscsiLoginException or IscsiAuthenticationException => LoginFailed,
+        IscsiLoginException or IscsiAuthenticationException or IscsiNegotiationException => LoginFailed,
         IscsiConnectionException => ConnectionFailed,
         IscsiTimeoutException => Timeout,
         ScsiCommandException => ScsiError,

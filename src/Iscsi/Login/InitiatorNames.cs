@@ -47,12 +47,19 @@ public static class InitiatorNames
 
     /// <summary>True when <paramref name="name"/> has the form of an iqn. ("iqn.yyyy-mm.reversed.domain[:anything]"),
     /// eui. (16 hex digits) or naa. (16 or 32 hex digits) name and is at most 223 bytes.</summary>
-    public static bool IsValidName(string? name)
+    public static bool IsValidName(string? name) => IsValidName(name, allowUnderscore: false);
+
+    /// <summary><see cref="IsValidName(string)"/> for the name of a target we are about to log in to, tolerating '_' in an
+    /// iqn's unique part: RFC 3722 leaves it out, but several targets (LIO, TrueNAS) let administrators use it, and
+    /// refusing a name the target itself accepts would help nobody.</summary>
+    public static bool IsValidTargetName(string? name) => IsValidName(name, allowUnderscore: true);
+
+    private static bool IsValidName(string? name, bool allowUnderscore)
     {
         if (string.IsNullOrEmpty(name) || Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
             return false;
         if (name.StartsWith("iqn.", StringComparison.Ordinal))
-            return IsValidIqn(name.AsSpan(4));
+            return IsValidIqn(name.AsSpan(4), allowUnderscore);
         if (name.StartsWith("eui.", StringComparison.Ordinal))
             return IsHex(name.AsSpan(4), EuiHexDigits);
         if (name.StartsWith("naa.", StringComparison.Ordinal))
@@ -76,7 +83,7 @@ public static class InitiatorNames
     }
 
     // After "iqn.": yyyy-mm '.' naming-authority [':' unique-part]
-    private static bool IsValidIqn(ReadOnlySpan<char> rest)
+    private static bool IsValidIqn(ReadOnlySpan<char> rest, bool allowUnderscore)
     {
         const int DateLength = 7; // "yyyy-mm"
         if (rest.Length < DateLength + 2 || rest[DateLength] != '.')
@@ -106,7 +113,7 @@ public static class InitiatorNames
         foreach (char c in unique)
         {
             // RFC 3722 allows non-ASCII characters; in ASCII only letters, digits, '-', '.' and ':'.
-            if (c < 0x80 && !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or ':'))
+            if (c < 0x80 && !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or ':' || (allowUnderscore && c == '_')))
                 return false;
             if (char.IsControl(c) || char.IsWhiteSpace(c))
                 return false;

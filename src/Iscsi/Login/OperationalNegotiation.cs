@@ -23,7 +23,8 @@ internal sealed class OperationalNegotiation
     public OperationalNegotiation(IscsiSessionOptions options, SessionType sessionType)
     {
         _sessionType = sessionType;
-        string digests(bool wanted) => wanted ? $"{OperationalKey.Crc32C},{OperationalKey.None}" : OperationalKey.None;
+        // A digest asked for is required: offering "CRC32C,None" would let the target quietly pick None.
+        string digests(bool wanted) => wanted ? OperationalKey.Crc32C : OperationalKey.None;
 
         _ourValues[OperationalKey.HeaderDigest] = digests(options.HeaderDigest);
         _ourValues[OperationalKey.DataDigest] = digests(options.DataDigest);
@@ -114,6 +115,7 @@ internal sealed class OperationalNegotiation
 
         if (_awaitingAnswer.Remove(key, out string? offer))
         {
+            RequireDigest(key, offer, value);
             _results[key] = CheckAnswer(definition, offer, value);
             return;
         }
@@ -129,12 +131,33 @@ internal sealed class OperationalNegotiation
             return;
         }
         string answer = Respond(definition, value);
+        RequireDigest(key, _ourValues[key], answer == TextValues.Reject ? value : answer);
         if (answer != TextValues.Reject)
             _results[key] = answer;
         _answersToSend.Add(new(key, answer));
     }
 
-    public NegotiatedParameters Build(SecurityNegotiation security) => new()
+    public NegotiatedParameters Build(SecurityNegotiation security)
+    {
+        // A target that never answered our digest offer runs with the default (None).
+        RequireDigest(OperationalKey.HeaderDigest, _ourValues[OperationalKey.HeaderDigest], Result(OperationalKey.HeaderDigest));
+        RequireDigest(OperationalKey.DataDigest, _ourValues[OperationalKey.DataDigest], Result(OperationalKey.DataDigest));
+        return BuildParameters(security);
+    }
+
+    /// <summary><c>DigestNotNegotiated</c> when we require CRC32C for a digest key and the target's value is anything else.</summary>
+    private static void RequireDigest(string key, string ours, string theirs)
+    {
+        if (key is not (OperationalKey.HeaderDigest or OperationalKey.DataDigest) || ours != OperationalKey.Crc32C
+            || theirs == OperationalKey.Crc32C)
+            return;
+        string option = key == OperationalKey.HeaderDigest ? "header" : "data";
+        throw new IscsiNegotiationException("DigestNotNegotiated", key,
+            $"{option} digests (CRC32C) were required, but the target answered {key}={Shorten(theirs)}: it does not allow them " +
+            $"for this target. Connect without the {option} digest, or enable {key}=CRC32C on the target.");
+    }
+
+    private NegotiatedParameters BuildParameters(SecurityNegotiation security) => new()
     {
         HeaderDigest = Result(OperationalKey.HeaderDigest) == OperationalKey.Crc32C,
         DataDigest = Result(OperationalKey.DataDigest) == OperationalKey.Crc32C,

@@ -70,8 +70,27 @@ public static class IscsiSessionScsiExtensions
     public static async Task<LogicalBlockProvisioning> GetLogicalBlockProvisioningAsync(this IscsiSession session, int lun, CancellationToken cancellationToken = default)
         => LogicalBlockProvisioning.Parse(await session.InquiryVpdAsync(lun, VpdPage.LogicalBlockProvisioning, cancellationToken).ConfigureAwait(false));
 
-    /// <summary>Capacity from READ CAPACITY(16); READ CAPACITY(10) when (16) is rejected as ILLEGAL REQUEST.</summary>
+    /// <summary>The capacity the session last learned for the LUN, or <see cref="ReadCapacityAsync"/> when it knows none:
+    /// it forgets a LUN's capacity when the LU reports a unit attention (reset, CAPACITY DATA HAS CHANGED...) and at
+    /// every reconnect, so a block transfer does not pay a READ CAPACITY per call.</summary>
+    public static Task<ReadCapacityData> GetCapacityAsync(this IscsiSession session, int lun, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session.Luns.TryGetCapacity(lun, out var known) ? Task.FromResult(known) : session.ReadCapacityAsync(lun, cancellationToken);
+    }
+
+    /// <summary>Capacity from READ CAPACITY(16); READ CAPACITY(10) when (16) is rejected as ILLEGAL REQUEST. Always asks
+    /// the LU; what it answers is remembered for <see cref="GetCapacityAsync"/>.</summary>
     public static async Task<ReadCapacityData> ReadCapacityAsync(this IscsiSession session, int lun, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        long generation = session.Luns.Generation;
+        var capacity = await AskCapacityAsync(session, lun, cancellationToken).ConfigureAwait(false);
+        session.Luns.Remember(lun, capacity, generation);
+        return capacity;
+    }
+
+    private static async Task<ReadCapacityData> AskCapacityAsync(IscsiSession session, int lun, CancellationToken cancellationToken)
     {
         var (result16, data16) = await ReadDataAsync(session, lun, Cdb.ReadCapacity16(ReadCapacity16Data.Length), ReadCapacity16Data.Length, cancellationToken).ConfigureAwait(false);
         if (result16.IsGood)
@@ -221,29 +240,11 @@ public static class IscsiSessionScsiExtensions
             throw new ScsiCommandException(result, $"{what} on LUN {result.Lun} failed: {Describe(result)}.");
     }
 
-    internal static string Describe(ScsiResult result)
-    {
-        if (result.IscsiResponse != 0)
-            return $"iSCSI response 0x{result.IscsiResponse:X2}";
-        return result.Sense is { } s
-            ? $"{result.Status}, {s.SenseKey} {s.Asc:X2}h/{s.Ascq:X2}h {s.Description}"
-            : $"{result.Status}";
-    }
+    private static string Describe(ScsiResult result) => ScsiOutcomeText.Describe(result);
 
-    // A target reports a UNIT ATTENTION (power on, reset, capacity or mode change...) once per I_T nexus,
-    // on whatever command comes next; the command itself was not executed (SAM-5 5.14), so running it again
-    // is safe and is what every initiator's midlayer does. Raw ExecuteAsync keeps showing it to the caller.
-    private const int UnitAttentionRetries = 3;
+    // A power-on/reset UNIT ATTENTION is absorbed by the session itself (Scsi/UnitAttention.cs); any other one
+    // reaches the caller as the CHECK CONDITION it is.
+    private static Task<ScsiResult> ExecuteAsync(IscsiSession session, ScsiCommand command, CancellationToken cancellationToken)
+        => session.ExecuteAsync(command, cancellationToken);
 
-    private static async Task<ScsiResult> ExecuteAsync(IscsiSession session, ScsiCommand command, CancellationToken cancellationToken)
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            var result = await session.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
-            if (attempt >= UnitAttentionRetries || !IsUnitAttention(result)) return result;
-        }
-    }
-
-    private static bool IsUnitAttention(ScsiResult result)
-        => result.Status == ScsiStatus.CheckCondition && result.Sense?.SenseKey == SenseKey.UnitAttention;
 }

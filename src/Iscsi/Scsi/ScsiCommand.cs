@@ -59,6 +59,10 @@ public sealed class ScsiCommand
     /// opcodes no). A command that is not repeated fails with the connection error instead.</summary>
     public bool? RepeatOnReconnect { get; init; }
 
+    /// <summary>Report every UNIT ATTENTION to the caller, the power-on/reset one (ASC 29h) included. By default the
+    /// session absorbs that one (<see cref="UnitAttention"/>): the command was not executed, so it is sent again.</summary>
+    public bool RawUnitAttention { get; init; }
+
     internal bool IsRepeatable => RepeatOnReconnect ?? RepeatableCommands.IsRepeatable(Cdb.Span);
 
     internal int DataInCapacity

@@ -19,9 +19,10 @@ public sealed class ScsiResult
     /// <summary>Bytes of Data-Out sent.</summary>
     public int DataOutLength { get; init; }
     /// <summary>Data-In that did not fit in the caller's buffers (empty when it all fit).</summary>
-    public ReadOnlyMemory<byte> OverflowData { get; init; }
-    /// <summary>The Data-In bytes when the engine owned the buffer (no caller buffer given); otherwise empty.</summary>
-    public ReadOnlyMemory<byte> Data { get; init; }
+    public byte[] OverflowData { get; init; } = [];
+    /// <summary>The Data-In bytes when the engine owned the buffer (no caller buffer given); otherwise empty. A byte[]
+    /// (not a Memory) so that PowerShell pipes it to Format-Hex and serializes it with the result.</summary>
+    public byte[] Data { get; init; } = [];
     public TimeSpan Duration { get; init; }
     public uint InitiatorTaskTag { get; init; }
     public uint CmdSn { get; init; }

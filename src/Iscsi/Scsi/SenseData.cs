@@ -213,9 +213,12 @@ public sealed class SenseData
         };
     }
 
+    /// <summary>ASC and ASCQ as T10 writes them: "21h/00h".</summary>
+    public string AscAscq => ScsiOutcomeText.AscAscq(this);
+
     public override string ToString()
     {
-        var text = $"{SenseKey} {Asc:X2}/{Ascq:X2} {Description}";
+        var text = ScsiOutcomeText.Sense(this);
         if (Information is { } info) text += $" information=0x{info:X}";
         if (SenseKeySpecific is { } sks) text += $" ({sks})";
         return text;

@@ -37,7 +37,7 @@ public sealed partial class IscsiSession
                     case Opcode.Reject: await OnRejectAsync(c, dsl, ct).ConfigureAwait(false); break;
                     default:
                         throw new IscsiProtocolException(
-                            $"The target sent opcode 0x{(byte)opcode:X2}, which is not a target-to-initiator PDU in full feature phase.",
+                            $"The target sent a PDU with {OpcodeNames.Describe(opcode)}, which is not a target-to-initiator PDU in full feature phase.",
                             "UnexpectedOpcode");
                 }
                 if (c.FlushOwed && !reader.HeaderBuffered)
@@ -200,14 +200,12 @@ public sealed partial class IscsiSession
         {
             // ERL 0 has no SNACK to ask for the damaged PDU again: send the whole command again.
             state.DigestRepeats++;
+            Interlocked.Increment(ref _counters.CommandsRepeated);
             repeat = true;
         }
-        else if ((state.RepeatedAfterReconnect || state.AbsorbsUnitAttention) && status == ScsiStatus.CheckCondition && !state.DataDigestFailed
-                 && state.UnitAttentionRepeats < MaxUnitAttentionRepeats && IsUnitAttention(sense))
+        else if (status == ScsiStatus.CheckCondition && !state.DataDigestFailed && AbsorbsUnitAttention(state, sense))
         {
-            // The new I_T nexus our reconnect made reports a reset (29h/xx): the command did not run, and the caller
-            // never asked for a new nexus. Absorb it for commands we are repeating on the caller's behalf, and for
-            // a channel's block I/O (the same retry ReadBlocksAsync/WriteBlocksAsync make around ExecuteAsync).
+            // Power on / reset / nexus loss (29h/xx): the command did not run (see Scsi/UnitAttention.cs).
             state.UnitAttentionRepeats++;
             repeat = true;
         }
@@ -215,7 +213,6 @@ public sealed partial class IscsiSession
         {
             // Same tag: the target has ended the task. Nothing more arrives for this attempt, so its counts can be reset here.
             state.ResetForRepeat();
-            Interlocked.Increment(ref _counters.CommandsRepeated);
             RepeatInBackground(state);
             return;
         }
@@ -247,9 +244,6 @@ public sealed partial class IscsiSession
     /// commands without Data-Out: for a bidirectional command R2Ts share its numbering (RFC 7143 11.7.5).</summary>
     private static bool IsNextInOrder(ScsiCommandState state, DataIn pdu)
         => pdu.BufferOffset == (uint)state.DataInReceived && (state.DataOutLength > 0 || pdu.DataSn == state.NextDataSn);
-
-    private static bool IsUnitAttention(ReadOnlySpan<byte> sense)
-        => !sense.IsEmpty && SenseData.Parse(sense) is { SenseKey: SenseKey.UnitAttention };
 
     /*  R2T (RFC 7143 11.8): the target asks for [BufferOffset, +DesiredDataTransferLength) of a write.  */
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -360,10 +354,10 @@ public sealed partial class IscsiSession
                 ReadOnlySpan<byte> sense = default;
                 if (data.Length >= 2) ScsiResponseData.TryParse(data.Span, out sense, out _);
                 var raw = sense.ToArray();
-                Raise(AsyncEvent, new ScsiAsyncEventArgs
-                {
-                    Lun = LunEncoding.Decode(pdu.Lun), Sense = raw.Length > 0 ? SenseData.Parse(raw) : null, RawSense = raw,
-                });
+                var eventSense = raw.Length > 0 ? SenseData.Parse(raw) : null;
+                int eventLun = LunEncoding.Decode(pdu.Lun);
+                if (UnitAttention.Is(eventSense)) NoteUnitAttention(eventLun, eventSense!, absorbedCdb: null);
+                Raise(AsyncEvent, new ScsiAsyncEventArgs { Lun = eventLun, Sense = eventSense, RawSense = raw });
                 break;
             case AsyncEventCode.DropConnection or AsyncEventCode.DropAllConnections:
                 // Parameter2 is the DefaultTime2Wait for the reconnect this announces (RFC 7143 11.9.1).
@@ -415,7 +409,7 @@ public sealed partial class IscsiSession
         if (pending is null) return;
         Unregister(pending);
         pending.Fail(new IscsiProtocolException(
-            $"The target rejected the {rejectedOpcode} PDU (task 0x{tag:X8}): {RejectReasons.Describe(pdu.Reason)} (reason 0x{pdu.Reason:X2}).",
+            $"The target rejected our {OpcodeNames.Describe(rejectedOpcode)} PDU (task 0x{tag:X8}): {RejectReasons.Describe(pdu.Reason)} (reason 0x{pdu.Reason:X2}).",
             "PduRejected"));
     }
 

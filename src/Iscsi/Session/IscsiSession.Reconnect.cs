@@ -24,7 +24,6 @@ namespace Iscsi.Session;
 public sealed partial class IscsiSession
 {
     private const int MaxDigestRepeats = 2;
-    private const int MaxUnitAttentionRepeats = 3;
     private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan MinReconnectDelay = TimeSpan.FromMilliseconds(250);
     // A connection that lasted this long ended an outage even if no command completed on it (an idle session).
@@ -169,6 +168,7 @@ public sealed partial class IscsiSession
         {
             if (_state != SessionState.Reconnecting) return false;
             _counters.Retire(lost);
+            Luns.ForgetAll(); // the LU that answers now may not be the one we knew
             Attach(lost.Number + 1, login);
             _state = SessionState.LoggedIn;
             _attemptsCarried = attempt; // forgotten as soon as a command completes on the new connection

@@ -22,6 +22,7 @@ internal sealed class LoginOutcome
 internal static class LoginExchange
 {
     private const uint LoginTaskTag = 0;
+    private const int QuotedBytes = 24;
 
     public static async Task<LoginOutcome> RunAsync(IscsiTransport transport, PduReader reader, LoginStateMachine machine,
         ulong isid, ushort tsih, uint initialCmdSn, CancellationToken cancellationToken)
@@ -54,8 +55,18 @@ internal static class LoginExchange
             }.WriteTo(bhs);
             await transport.SendAsync(bhs, step.Data, cancellationToken).ConfigureAwait(false);
 
-            int dsl = await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+            int dsl;
+            try
+            {
+                dsl = await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IscsiProtocolException ex) when (exchanges == 0 && !IsLoginAnswer(reader.PeekReceived(1)))
+            {
+                throw NotAnIscsiPortal(transport, reader.PeekReceived(QuotedBytes), ex);
+            }
             var opcode = Bhs.GetOpcode(reader.Header);
+            if (exchanges == 0 && !IsLoginAnswer(reader.Header))
+                throw NotAnIscsiPortal(transport, reader.Header, null);
             if (opcode == Opcode.Reject && Reject.TryRead(reader.Header, out var reject))
             {
                 await reader.SkipSegmentAsync(dsl, cancellationToken).ConfigureAwait(false);
@@ -63,7 +74,7 @@ internal static class LoginExchange
                     $"The target rejected the login request: {RejectReasons.Describe(reject.Reason)}.", "LoginRejected");
             }
             if (!LoginResponse.TryRead(reader.Header, out var response))
-                throw new IscsiProtocolException($"Expected a Login Response during login, got {opcode}.", "UnexpectedPdu");
+                throw new IscsiProtocolException($"Expected a Login Response during login, got a {OpcodeNames.Describe(opcode)}.", "UnexpectedPdu");
             byte[] data;
             using (var segment = await reader.ReadSegmentAsync(dsl, cancellationToken).ConfigureAwait(false))
                 data = segment.Span.ToArray();
@@ -88,5 +99,28 @@ internal static class LoginExchange
                     return new LoginOutcome { RedirectAddress = machine.RedirectAddress };
             }
         }
+    }
+
+    /// <summary>The first answer to our first Login Request is no iSCSI PDU a target would send: whatever listens there
+    /// (a web server, an SSH daemon...) is not an iSCSI portal. Its first bytes are quoted, control characters escaped.</summary>
+    private static IscsiProtocolException NotAnIscsiPortal(IscsiTransport transport, ReadOnlySpan<byte> received, Exception? inner)
+        => new($"The service at {transport.Host}:{transport.Port} is not an iSCSI portal: it answered the login with " +
+               $"\"{Printable(received)}\"..., which is no iSCSI Login Response. Check the address and port (iSCSI's is 3260).",
+               "NotAnIscsiPortal", inner);
+
+    // A target's answer to a Login Request is a Login Response or, for a malformed request, a Reject (byte 0 holds
+    // the opcode). A broken target's broken Login Response is reported as what it is, not as "no iSCSI portal".
+    private static bool IsLoginAnswer(ReadOnlySpan<byte> header)
+        => !header.IsEmpty && (Opcode)(header[0] & 0x3F) is Opcode.LoginResponse or Opcode.Reject;
+
+    private static string Printable(ReadOnlySpan<byte> bytes)
+    {
+        var text = new System.Text.StringBuilder(QuotedBytes * 4);
+        foreach (byte b in bytes[..Math.Min(QuotedBytes, bytes.Length)])
+        {
+            if (b is >= 0x20 and < 0x7F && b != (byte)'"' && b != (byte)'\\') text.Append((char)b);
+            else text.Append($"\\x{b:X2}");
+        }
+        return text.ToString();
     }
 }

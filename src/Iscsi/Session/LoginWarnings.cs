@@ -12,10 +12,12 @@ internal static class LoginWarnings
     public static IReadOnlyList<string> For(IscsiSessionOptions options, NegotiatedParameters negotiated, bool sha256Dropped)
     {
         var warnings = new List<string>();
-        if (negotiated.ChapAlgorithm == "MD5")
-            warnings.Add("CHAP used MD5: the target offered nothing stronger. MD5 CHAP resists offline guessing poorly; use long random secrets or a target that supports SHA-256.");
+        // One warning per login: after the tgtd fallback the MD5 that follows is part of the same story.
         if (sha256Dropped)
-            warnings.Add("The target answered CHAP_A=7 (SHA-256) but refused a correct SHA-256 response (tgtd numbers SHA-1 as 7); the login was repeated without SHA-256.");
+            warnings.Add($"The target answered CHAP_A=7 (SHA-256) but refused a correct SHA-256 response (tgtd numbers SHA-1 as 7), so the login was repeated without SHA-256 and used {negotiated.ChapAlgorithm ?? "another digest"}"
+                + (negotiated.ChapAlgorithm == "MD5" ? ", which resists offline guessing poorly: use long random secrets." : "."));
+        else if (negotiated.ChapAlgorithm == "MD5")
+            warnings.Add("CHAP used MD5: the target offered nothing stronger. MD5 CHAP resists offline guessing poorly; use long random secrets or a target that supports SHA-256.");
         AddShortSecret(warnings, options.Chap, "initiator");
         AddShortSecret(warnings, options.TargetChap, "target (mutual CHAP)");
         return warnings;

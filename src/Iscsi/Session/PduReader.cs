@@ -66,7 +66,7 @@ internal sealed class PduReader
         var opcode = Bhs.GetOpcode(bhs);
         if (dsl > MaxDataSegmentLength)
             throw new IscsiProtocolException(
-                $"The target sent a {opcode} PDU with a {dsl}-byte data segment; the negotiated limit is {MaxDataSegmentLength}.",
+                $"The target sent a PDU ({OpcodeNames.Describe(opcode)}) with a {dsl}-byte data segment; the negotiated limit is {MaxDataSegmentLength}.",
                 "DataSegmentTooLong");
         if (ahs > MaxAhsBytes)
             throw new IscsiProtocolException($"AHS length {ahs} is beyond the protocol's maximum.", "AhsTooLong");
@@ -75,7 +75,7 @@ internal sealed class PduReader
         await _rx.EnsureAsync(headerLength, cancellationToken).ConfigureAwait(false);
         var all = _rx.Peek(headerLength);
         if (ahs > 0 && !AhsReader.TryValidate(all.Slice(Bhs.Length, ahs), out var ahsError))
-            throw new IscsiProtocolException($"Malformed AHS in a {opcode} PDU: {ahsError}", "AhsMalformed");
+            throw new IscsiProtocolException($"Malformed AHS in a PDU ({OpcodeNames.Describe(opcode)}): {ahsError}", "AhsMalformed");
         if (HeaderDigest)
         {
             uint expected = Crc32C.Compute(all[..(Bhs.Length + ahs)]);
@@ -84,7 +84,7 @@ internal sealed class PduReader
             {
                 DigestErrors++;
                 throw new IscsiProtocolException(
-                    $"Header digest error on a {opcode} PDU (expected 0x{expected:X8}, got 0x{actual:X8}).", "HeaderDigestError");
+                    $"Header digest error on a PDU ({OpcodeNames.Describe(opcode)}) (expected 0x{expected:X8}, got 0x{actual:X8}).", "HeaderDigestError");
             }
         }
         all[..Bhs.Length].CopyTo(_header);
@@ -93,6 +93,10 @@ internal sealed class PduReader
         PdusReceived++;
         return dsl;
     }
+
+    /// <summary>Up to <paramref name="max"/> bytes received and not yet taken: what a peer that is not an iSCSI target
+    /// sent, to quote in the error.</summary>
+    public ReadOnlySpan<byte> PeekReceived(int max) => _rx.Peek(Math.Min(max, _rx.Buffered));
 
     /// <summary>Reads a whole data segment (+ padding + digest) into a pooled array.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

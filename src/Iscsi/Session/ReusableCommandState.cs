@@ -45,9 +45,6 @@ internal sealed class ReusableCommandState : ScsiCommandState, IValueTaskSource<
         var cdb = Iscsi.Scsi.Cdb.BlockIoInto(write, lba, blocks, _cdb10, _cdb16);
         Command.Retarget(lun, cdb, dataIn, dataOut);
         Prepare(cdb);
-        // A channel's reads and writes absorb the UNIT ATTENTION a new I_T nexus reports, as the session's
-        // ReadBlocksAsync/WriteBlocksAsync extensions do: the command did not run, so sending it again is safe.
-        AbsorbsUnitAttention = true;
         _core.Reset();
         _launched = true;
         _consumed = false;

@@ -62,7 +62,6 @@ internal abstract class ScsiCommandState : PendingRequest
         DataDigestFailed = false;
         DigestRepeats = 0;
         RepeatedAfterReconnect = false;
-        AbsorbsUnitAttention = false;
         UnitAttentionRepeats = 0;
         Sent = false;
         Deadline = 0;
@@ -92,12 +91,10 @@ internal abstract class ScsiCommandState : PendingRequest
     public CancellationTokenRegistration Registration { get; set; }
     /// <summary>Times the command was sent again after a data digest error.</summary>
     public int DigestRepeats { get; set; }
-    /// <summary>Sent again after a reconnect: the UNIT ATTENTION the new I_T nexus reports is ours to absorb.</summary>
+    /// <summary>Sent again after a reconnect: the UNIT ATTENTION the new I_T nexus reports is ours to absorb, even
+    /// for a command that asked for raw unit attentions (the caller sent it once, on a nexus it knew).</summary>
     public bool RepeatedAfterReconnect { get; set; }
-    /// <summary>The caller wants a UNIT ATTENTION absorbed (sent again) whether or not we reconnected: a channel's
-    /// block I/O, which has no retry loop of its own around it.</summary>
-    public bool AbsorbsUnitAttention { get; protected set; }
-    /// <summary>Times it was sent again because of such a UNIT ATTENTION.</summary>
+    /// <summary>Times it was sent again because of a power-on/reset UNIT ATTENTION.</summary>
     public int UnitAttentionRepeats { get; set; }
 
     /// <summary>Locked (with the session's send lock held) while deciding to send: an interrupted or completed
@@ -173,13 +170,20 @@ internal abstract class ScsiCommandState : PendingRequest
             BidirectionalResidualCount = bidiCount,
             DataInLength = inLength,
             DataOutLength = DataOutSent,
-            OverflowData = _overflow is null ? ReadOnlyMemory<byte>.Empty
-                : _overflow.AsMemory(0, Math.Clamp(inLength - _capacity, 0, _overflow.Length)),
-            Data = _owned is null ? ReadOnlyMemory<byte>.Empty : _owned.AsMemory(0, Math.Min(inLength, _owned.Length)),
+            OverflowData = Trimmed(_overflow, inLength - _capacity),
+            Data = Trimmed(_owned, inLength),
             Duration = elapsed,
             InitiatorTaskTag = InitiatorTaskTag,
             CmdSn = CmdSn,
         };
+    }
+
+    /// <summary>The first <paramref name="length"/> bytes of an engine-owned buffer, as an array of exactly that
+    /// length: the buffer itself when it was filled, a copy of the prefix otherwise (short answers are small).</summary>
+    private static byte[] Trimmed(byte[]? buffer, int length)
+    {
+        if (buffer is null || length <= 0) return [];
+        return length >= buffer.Length ? buffer : buffer.AsSpan(0, length).ToArray();
     }
 
     // Who ends the command, decided once: Running -> Finished (a result or a failure), or Running -> Interrupted

@@ -19,6 +19,7 @@ internal sealed class SessionCounters
     public long Reconnects;
     public long ReconnectFailures;
     public long CommandsRepeated;
+    public long UnitAttentionsAbsorbed;
 
     private long _retiredPdusSent, _retiredPdusReceived, _retiredBytesSent, _retiredBytesReceived, _retiredDigestErrors;
 
@@ -52,5 +53,6 @@ internal sealed class SessionCounters
         Reconnects = Interlocked.Read(ref Reconnects),
         ReconnectFailures = Interlocked.Read(ref ReconnectFailures),
         CommandsRepeated = Interlocked.Read(ref CommandsRepeated),
+        UnitAttentionsAbsorbed = Interlocked.Read(ref UnitAttentionsAbsorbed),
     };
 }

@@ -106,7 +106,8 @@ public sealed class CliTests(TgtdTarget target)
         Assert.True(r.Succeeded, r.Describe());
         Assert.DoesNotContain(target.ChapSecret, r.StandardOutput + r.StandardError);
         // tgtd's CHAP only works with MD5: the admin is told, on stderr, with the user but not the secret.
-        Assert.Contains("iscsi: warning: CHAP used MD5", r.StandardError);
+        Assert.Contains("iscsi: warning: ", r.StandardError);
+        Assert.Contains("used MD5", r.StandardError);
     }
 
 

@@ -113,7 +113,7 @@ public abstract class DataInBufferTests(TestTarget target)
         });
         Assert.True(result.IsGood);
         Assert.True(result.Data.Length >= 36);
-        var inquiry = StandardInquiryData.Parse(result.Data.Span);
+        var inquiry = StandardInquiryData.Parse(result.Data);
         Assert.Equal(target.VendorId, inquiry.VendorId);
     }
 }

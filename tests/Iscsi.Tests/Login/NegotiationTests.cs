@@ -119,11 +119,12 @@ public class NegotiationTests
     // ---- List: digests
 
     [Fact]
-    public void Digests_are_selected_from_our_list()
+    public void A_requested_digest_is_offered_alone_and_agreed()
     {
-        var options = new IscsiSessionOptions { HeaderDigest = true, DataDigest = true };
+        var options = new IscsiSessionOptions { HeaderDigest = true, DataDigest = false };
         var (machine, target) = LogIn(options, "HeaderDigest=CRC32C", "DataDigest=None");
-        Assert.Equal("CRC32C,None", target.Requests[1]["HeaderDigest"]);
+        Assert.Equal("CRC32C", target.Requests[1]["HeaderDigest"]);
+        Assert.Equal("None", target.Requests[1]["DataDigest"]);
         Assert.True(machine.Negotiated.HeaderDigest);
         Assert.False(machine.Negotiated.DataDigest);
     }
@@ -132,7 +133,37 @@ public class NegotiationTests
     public void Digest_outside_our_list_fails()
     {
         Assert.Contains("HeaderDigest=CRC32C", Refused(new IscsiSessionOptions(), "HeaderDigest=CRC32C").Message);
-        Refused(new IscsiSessionOptions { DataDigest = true }, "DataDigest=CRC32C,None");
+    }
+
+    [Theory]
+    [InlineData("HeaderDigest=None")]       // tgtd with digests off answers None to a CRC32C-only offer
+    [InlineData("HeaderDigest=Reject")]
+    [InlineData("HeaderDigest=NotUnderstood")]
+    public void A_requested_digest_the_target_will_not_agree_fails_the_login(string answer)
+    {
+        var error = Assert.Throws<IscsiNegotiationException>(() => LogIn(new IscsiSessionOptions { HeaderDigest = true }, answer));
+        Assert.Equal("DigestNotNegotiated", error.ErrorId);
+        Assert.Equal("HeaderDigest", error.Key);
+        Assert.Contains("header digests (CRC32C) were required", error.Message);
+        Assert.Contains(answer, error.Message);
+    }
+
+    [Fact]
+    public void A_requested_digest_the_target_never_answers_fails_the_login()
+    {
+        // No answer means the RFC default, None: not what was asked for.
+        var error = Assert.Throws<IscsiNegotiationException>(() => LogIn(new IscsiSessionOptions { DataDigest = true }));
+        Assert.Equal("DataDigest", error.Key);
+    }
+
+    [Fact]
+    public void A_requested_digest_the_target_offers_only_None_for_fails_the_login()
+    {
+        var machine = new LoginStateMachine(new IscsiSessionOptions { DataDigest = true }, SessionType.Normal, Initiator, Target);
+        var target = new ScriptedTarget(
+            _ => SecurityToOperational("AuthMethod=None", "DataDigest=None"),
+            _ => OperationalToFull());
+        Assert.Equal("DigestNotNegotiated", Assert.Throws<IscsiNegotiationException>(() => target.Run(machine)).ErrorId);
     }
 
     // ---- Special answers
@@ -236,7 +267,7 @@ public class NegotiationTests
         Assert.Equal(LoginProgress.Complete, target.Run(machine));
 
         Assert.Equal("InitiatorName=iqn.2026-11.test:init\0SessionType=Discovery\0AuthMethod=None\0", target.Requests[0].Text);
-        Assert.Equal("HeaderDigest=None\0DataDigest=CRC32C,None\0MaxRecvDataSegmentLength=1048576\0", target.Requests[1].Text);
+        Assert.Equal("HeaderDigest=None\0DataDigest=CRC32C\0MaxRecvDataSegmentLength=1048576\0", target.Requests[1].Text);
         Assert.Equal("MaxBurstLength=Irrelevant\0", target.Requests[2].Text);
         Assert.True(machine.Negotiated.DataDigest);
         Assert.Equal(262144, machine.Negotiated.MaxBurstLength); // RFC default, never negotiated

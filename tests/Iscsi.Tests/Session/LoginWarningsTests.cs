@@ -26,4 +26,14 @@ public sealed class LoginWarningsTests
         Assert.Empty(LoginWarnings.For(options, new NegotiatedParameters { AuthMethod = "CHAP", ChapAlgorithm = "SHA256" }, false));
         Assert.Empty(LoginWarnings.For(new IscsiSessionOptions(), new NegotiatedParameters(), false));
     }
+
+    [Fact]
+    public void The_tgtd_sha256_fallback_to_md5_is_one_warning_that_names_what_was_used()
+    {
+        var options = new IscsiSessionOptions { Chap = new ChapCredential("alice", "twelve-bytes") };
+        var warnings = LoginWarnings.For(options, new NegotiatedParameters { AuthMethod = "CHAP", ChapAlgorithm = "MD5" }, sha256Dropped: true);
+        var warning = Assert.Single(warnings);
+        Assert.Contains("repeated without SHA-256 and used MD5", warning);
+        Assert.DoesNotContain("offered nothing stronger", warning); // the target did offer more: it only got the number wrong
+    }
 }

@@ -68,7 +68,7 @@ public sealed class BlockIoChannelTests
         Assert.Equal(ScsiStatus.CheckCondition, result.Status);
         Assert.Equal(SenseKey.IllegalRequest, result.Sense!.SenseKey);
         Assert.Equal(0x21, result.Sense.Asc);
-        Assert.Contains("IllegalRequest 21/00", result.ToString(), StringComparison.Ordinal);
+        Assert.Contains("IllegalRequest 21h/00h", result.ToString(), StringComparison.Ordinal);
 
         await channel.ReadAsync(1_000_001, 1, new byte[512]).AsTask().WaitAsync(FakeTarget.Patience);
         Assert.Same(state, channel.CurrentState);
@@ -96,7 +96,8 @@ public sealed class BlockIoChannelTests
         var sent = fake.Received.Where(p => p.Opcode == Opcode.ScsiCommand).ToList();
         Assert.Equal(2, sent.Count);
         Assert.Equal(sent[0].ScsiCommand.Cdb.ToArray(), sent[1].ScsiCommand.Cdb.ToArray());
-        Assert.Equal(1, session.Statistics.CommandsRepeated);
+        Assert.Equal(1, session.Statistics.UnitAttentionsAbsorbed);
+        Assert.Equal(0, session.Statistics.CommandsRepeated);
         // Sent again in the background: that sender may still hold the state, so the next request gets a new one.
         var repeatedState = channel.CurrentState;
         Assert.True((await channel.ReadAsync(0, 1, new byte[512]).AsTask().WaitAsync(FakeTarget.Patience)).IsGood);

@@ -71,7 +71,7 @@ public sealed class RejectEveryRequestTests
 
         var error = await Assert.ThrowsAsync<IscsiProtocolException>(() => session.ExecuteAsync(Commands.Write(Commands.Pattern(2048))).WaitAsync(FakeTarget.Patience));
         Assert.Equal("PduRejected", error.ErrorId);
-        Assert.Contains("DataOut", error.Message);
+        Assert.Contains("Data-Out", error.Message);
         Assert.True(session.IsConnected);
         Assert.Equal(0, session.InFlightCount);
         await session.PingAsync();
