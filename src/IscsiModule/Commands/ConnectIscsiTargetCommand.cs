@@ -10,13 +10,17 @@ public sealed class ConnectIscsiTargetCommand : IscsiCmdlet
 {
     private const string NodeAddressSet = "NodeAddress";
     private const string UriSet = "Uri";
+    // How long a session that cannot be handed out (writing its login warnings failed) may take to log out.
+    private static readonly TimeSpan AbandonTimeout = TimeSpan.FromSeconds(5);
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NodeAddressSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NodeAddressCompleter))]
     public string NodeAddress { get; set; } = "";
 
     [Parameter(Mandatory = true, ParameterSetName = NodeAddressSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PortalAddressCompleter))]
     public string TargetPortalAddress { get; set; } = "";
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -51,6 +55,11 @@ public sealed class ConnectIscsiTargetCommand : IscsiCmdlet
     [Parameter]
     public SwitchParameter New { get; set; }
 
+    /// <summary>How long the TCP connect and the login may each take.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int? LoginTimeoutSec { get; set; }
+
     /// <summary>Logins to try after the connection is lost (ERL 0 session reinstatement); 0 never reconnects.</summary>
     [Parameter]
     [ValidateRange(0, 100)]
@@ -75,6 +84,7 @@ public sealed class ConnectIscsiTargetCommand : IscsiCmdlet
             InitiatorName = InitiatorName,
             Uri = ParameterSetName == UriSet ? Uri : null,
             New = New.IsPresent,
+            LoginTimeoutSec = LoginTimeoutSec,
             ReconnectAttempts = ReconnectAttempts,
             ReconnectTimeoutSec = ReconnectTimeoutSec,
         };
@@ -85,11 +95,26 @@ public sealed class ConnectIscsiTargetCommand : IscsiCmdlet
                 request.TargetCredential = ToChap(TargetCredential);
                 return request.Build();
             }, target, out var plan)) return;
-        WriteVerbose($"Connecting to {plan.NodeAddress} at {plan.Host}:{plan.Port} ({plan.AuthenticationType}).");
-        if (TryRun(ct => SessionConnector.ConnectAsync(Cache, plan, ct), target, out var session))
+
+        if (SessionConnector.FindReusable(Cache, plan) is { } cached)
         {
-            foreach (var warning in session.Session.Warnings) WriteWarning(warning); // weak CHAP digest, short secret...
-            WriteObject(session);
+            WriteVerbose($"Reusing session {cached.SessionIdentifier} to {plan.NodeAddress} at {plan.Host}:{plan.Port} (-New logs in again).");
+            WriteObject(cached);
+            return;
         }
+        WriteVerbose($"Connecting to {plan.NodeAddress} at {plan.Host}:{plan.Port} ({plan.AuthenticationType}).");
+        if (!TryRun(ct => SessionConnector.LoginAsync(plan, ct), target, out var session)) return;
+        try
+        {
+            // Before the session is cached: when the user cannot be told (a warning preference that stops or asks
+            // with no one to answer), the Connect fails and leaves no session behind.
+            foreach (var warning in session.Warnings) WriteWarning(warning);
+        }
+        catch
+        {
+            SessionConnector.Abandon(session, AbandonTimeout);
+            throw;
+        }
+        WriteObject(Cache.Add(session, plan.AuthenticationType));
     }
 }

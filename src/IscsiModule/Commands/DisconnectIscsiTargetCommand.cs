@@ -14,6 +14,7 @@ public sealed class DisconnectIscsiTargetCommand : IscsiCmdlet
     private const string NodeSet = "NodeAddress";
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = SessionSet, ValueFromPipeline = true)]
+    [SessionTransformation]
     public IscsiSessionInfo[] Session { get; set; } = [];
 
     [Parameter(Mandatory = true, ParameterSetName = IdSet)]

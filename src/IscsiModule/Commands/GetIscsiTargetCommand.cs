@@ -10,6 +10,7 @@ public sealed class GetIscsiTargetCommand : IscsiCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PortalAddressCompleter))]
     public string? TargetPortalAddress { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -22,6 +23,7 @@ public sealed class GetIscsiTargetCommand : IscsiCmdlet
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(NodeAddressCompleter))]
     public string[]? NodeAddress { get; set; }
 
     protected override void ProcessRecord()

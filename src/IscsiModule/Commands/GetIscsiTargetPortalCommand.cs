@@ -10,6 +10,7 @@ public sealed class GetIscsiTargetPortalCommand : IscsiCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(PortalAddressCompleter))]
     public string[]? TargetPortalAddress { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Iscsi;
+using Iscsi.Session;
 using IscsiModule.Logic;
 
 namespace IscsiModule.Commands;
@@ -19,7 +20,8 @@ public abstract class IscsiCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _stop.Cancel();
 
-    /// <summary>Runs the call to completion; a stop (Ctrl+C) ends the pipeline, any other failure is thrown as is.</summary>
+    /// <summary>Runs the call to completion; a stop (Ctrl+C) ends the pipeline, any other failure is thrown as is.
+    /// A transfer cut short by the stop says on the host what it kept: the pipeline accepts no more records then.</summary>
     private protected T RunSync<T>(Func<CancellationToken, Task<T>> call)
     {
         try
@@ -28,6 +30,7 @@ public abstract class IscsiCmdlet : PSCmdlet, IDisposable
         }
         catch (Exception ex) when (_stop.IsCancellationRequested && ex is OperationCanceledException or BlockTransferStoppedException)
         {
+            if (ex is BlockTransferStoppedException stopped) Host?.UI?.WriteWarningLine(stopped.Message);
             throw new PipelineStoppedException();
         }
     }
@@ -52,13 +55,16 @@ public abstract class IscsiCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary><see cref="TryRun{T}"/> on one session, telling the user (verbose stream) when its connection is lost
-    /// and recovered meanwhile: a long copy across a target restart says why it paused.</summary>
+    /// <summary><see cref="TryRun{T}"/> on one session, telling the user (verbose stream) what the session did on its
+    /// own meanwhile: a lost and recovered connection (a long copy across a target restart says why it paused), a
+    /// power-on/reset unit attention absorbed by sending the command again.</summary>
     private protected bool TryRunOn<T>(IscsiSessionInfo session, Func<CancellationToken, Task<T>> call, object? targetObject, out T result)
     {
         var verbose = _pump.Progress<string>(WriteVerbose);
-        EventHandler<Iscsi.Session.SessionStateChangedEventArgs> onChange = (_, e) => verbose.Report($"Session {session.SessionIdentifier}: {e.Message}");
+        EventHandler<SessionStateChangedEventArgs> onChange = (_, e) => verbose.Report($"Session {session.SessionIdentifier}: {e.Message}");
+        EventHandler<UnitAttentionEventArgs> onUnitAttention = (_, e) => verbose.Report($"Session {session.SessionIdentifier}: {e}.");
         session.Session.StateChanged += onChange;
+        session.Session.UnitAttentionReceived += onUnitAttention;
         try
         {
             return TryRun(call, targetObject, out result);
@@ -66,6 +72,7 @@ public abstract class IscsiCmdlet : PSCmdlet, IDisposable
         finally
         {
             session.Session.StateChanged -= onChange;
+            session.Session.UnitAttentionReceived -= onUnitAttention;
         }
     }
 
@@ -103,28 +110,22 @@ public abstract class IscsiCmdlet : PSCmdlet, IDisposable
             ? null
             : new ChapCredential(credential.UserName, credential.GetNetworkCredential().Password);
 
-    /// <summary>An IProgress that shows Write-Progress on the pipeline thread.</summary>
-    private protected IProgress<TransferProgress> TransferProgressBar(string activity)
+    /// <summary>A Write-Progress bar for a block transfer; reports arrive from the engine and are shown on the pipeline thread.</summary>
+    private protected TransferProgressBar NewTransferProgressBar(string activity)
     {
-        int id = ++_progressId;
-        return _pump.Progress<TransferProgress>(p =>
-        {
-            var record = new ProgressRecord(id, activity, $"{p.Phase}: {p.BytesDone} of {p.TotalBytes} bytes")
-            {
-                PercentComplete = p.PercentComplete,
-            };
-            if (p.BytesDone >= p.TotalBytes && p.Phase != TransferPhase.Writing) record.RecordType = ProgressRecordType.Completed;
-            WriteProgress(record);
-        });
-    }
-
-    private protected void CompleteProgress(string activity)
-    {
-        if (_progressId > 0)
-            WriteProgress(new ProgressRecord(_progressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        var bar = new TransferProgressBar(this, ++_progressId, activity);
+        bar.Reporter = _pump.Progress<TransferProgress>(bar.Show);
+        return bar;
     }
 
     private protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
+
+    /// <summary>-WhatIf is in effect (given, or $WhatIfPreference): nothing may go on the wire, even a command that
+    /// changes nothing, since the caller cannot tell which commands do.</summary>
+    private protected bool IsWhatIf
+        => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
+            ? given is SwitchParameter { IsPresent: true } or true
+            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
     public void Dispose()
     {

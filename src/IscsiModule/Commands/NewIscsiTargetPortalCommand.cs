@@ -4,12 +4,13 @@ using IscsiModule.Logic;
 namespace IscsiModule.Commands;
 
 /// <summary>New-IscsiTargetPortal: checks a portal answers a discovery login and remembers it (with its discovery CHAP).</summary>
-[Cmdlet(VerbsCommon.New, "IscsiTargetPortal")]
+[Cmdlet(VerbsCommon.New, "IscsiTargetPortal", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(IscsiTargetPortal))]
 public sealed class NewIscsiTargetPortalCommand : IscsiCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PortalAddressCompleter))]
     public string TargetPortalAddress { get; set; } = "";
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -26,6 +27,8 @@ public sealed class NewIscsiTargetPortalCommand : IscsiCmdlet
     protected override void ProcessRecord()
     {
         if (!TryDo(() => ToChap(Credential), TargetPortalAddress, out var chap)) return;
+        // -WhatIf: not even the discovery login that checks the portal answers.
+        if (!ShouldProcess($"{TargetPortalAddress}:{TargetPortalPortNumber}", "Check the portal with a discovery login and remember it")) return;
         if (TryRun(ct => TargetDiscoverer.AddPortalAsync(Cache, TargetPortalAddress, TargetPortalPortNumber, chap, InitiatorName, null, ct),
                 TargetPortalAddress, out var portal))
             WriteObject(portal);

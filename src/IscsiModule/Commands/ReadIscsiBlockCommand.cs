@@ -7,21 +7,13 @@ namespace IscsiModule.Commands;
 /// -AsByteStream), or streams any number of them to -Path with a bounded, pipelined read-ahead.</summary>
 [Cmdlet(VerbsCommunications.Read, "IscsiBlock", DefaultParameterSetName = SessionSet)]
 [OutputType(typeof(byte[]), typeof(TransferSummary))]
-public sealed class ReadIscsiBlockCommand : IscsiCmdlet
+public sealed class ReadIscsiBlockCommand : IscsiSessionCmdlet
 {
-    private const string SessionSet = "Session";
-    private const string IdSet = "SessionIdentifier";
     private const string Activity = "Read-IscsiBlock";
-
-    [Parameter(Mandatory = true, ParameterSetName = SessionSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    public IscsiSessionInfo? Session { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
-    [ArgumentCompleter(typeof(SessionIdentifierCompleter))]
-    public string? SessionIdentifier { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 16383)]
+    [ArgumentCompleter(typeof(LunCompleter))]
     public int Lun { get; set; }
 
     [Parameter(Mandatory = true, Position = 0)]
@@ -46,28 +38,34 @@ public sealed class ReadIscsiBlockCommand : IscsiCmdlet
 
     protected override void ProcessRecord()
     {
-        if (!TryDo(() => SessionResolver.ResolveOne(Cache, Session, SessionIdentifier), (object?)Session ?? SessionIdentifier, out var session)) return;
+        if (!TryResolveSession(out var session)) return;
         var options = new TransferOptions { BufferSize = BufferSize, BufferCount = BufferCount };
-        var progress = TransferProgressBar(Activity);
-        if (Path is null)
+        var bar = NewTransferProgressBar(Activity);
+        try
         {
-            if (TryRunOn(session, async ct =>
-                {
-                    var transfer = await BlockTransfer.OpenAsync(session, Lun, ct).ConfigureAwait(false);
-                    return await transfer.ReadAsync(Lba, (ulong)BlockCount, options, progress, ct).ConfigureAwait(false);
-                }, session, out var data))
-                WriteObject(data, enumerateCollection: false);
+            if (Path is null)
+            {
+                if (TryRunOn(session, async ct =>
+                    {
+                        var transfer = await BlockTransfer.OpenAsync(session, Lun, ct).ConfigureAwait(false);
+                        return await transfer.ReadAsync(Lba, (ulong)BlockCount, options, bar.Reporter, ct).ConfigureAwait(false);
+                    }, session, out var data))
+                    WriteObject(data, enumerateCollection: false);
+            }
+            else
+            {
+                string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+                if (TryRunOn(session, async ct =>
+                    {
+                        var transfer = await BlockTransfer.OpenAsync(session, Lun, ct).ConfigureAwait(false);
+                        return await transfer.ReadToFileAsync(file, Lba, (ulong)BlockCount, options, bar.Reporter, ct).ConfigureAwait(false);
+                    }, session, out var summary))
+                    WriteObject(summary);
+            }
         }
-        else
+        finally
         {
-            string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            if (TryRunOn(session, async ct =>
-                {
-                    var transfer = await BlockTransfer.OpenAsync(session, Lun, ct).ConfigureAwait(false);
-                    return await transfer.ReadToFileAsync(file, Lba, (ulong)BlockCount, options, progress, ct).ConfigureAwait(false);
-                }, session, out var summary))
-                WriteObject(summary);
+            bar.Complete();
         }
-        CompleteProgress(Activity);
     }
 }

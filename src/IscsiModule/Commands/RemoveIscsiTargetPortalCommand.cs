@@ -10,6 +10,7 @@ public sealed class RemoveIscsiTargetPortalCommand : IscsiCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PortalAddressCompleter))]
     public string TargetPortalAddress { get; set; } = "";
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

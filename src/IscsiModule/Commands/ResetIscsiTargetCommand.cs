@@ -9,18 +9,8 @@ namespace IscsiModule.Commands;
 [Cmdlet(VerbsCommon.Reset, "IscsiTarget", DefaultParameterSetName = SessionSet,
     SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(TaskManagementResult))]
-public sealed class ResetIscsiTargetCommand : IscsiCmdlet
+public sealed class ResetIscsiTargetCommand : IscsiSessionCmdlet
 {
-    private const string SessionSet = "Session";
-    private const string IdSet = "SessionIdentifier";
-
-    [Parameter(Mandatory = true, ParameterSetName = SessionSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    public IscsiSessionInfo? Session { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
-    [ArgumentCompleter(typeof(SessionIdentifierCompleter))]
-    public string? SessionIdentifier { get; set; }
-
     [Parameter]
     public SwitchParameter Warm { get; set; }
 
@@ -30,10 +20,10 @@ public sealed class ResetIscsiTargetCommand : IscsiCmdlet
     protected override void ProcessRecord()
     {
         if (!TryDo(() => TaskManagementCheck.ChooseTargetReset(Warm, Cold), null, out var function)) return;
-        if (!TryDo(() => SessionResolver.ResolveOne(Cache, Session, SessionIdentifier), (object?)Session ?? SessionIdentifier, out var session)) return;
+        if (!TryResolveSession(out var session)) return;
         string name = function == TaskManagementFunction.TargetColdReset ? "TARGET COLD RESET" : "TARGET WARM RESET";
         if (!ShouldProcess(session.NodeAddress, name)) return;
-        if (!TryRun(ct => function == TaskManagementFunction.TargetColdReset
+        if (!TryRunOn(session, ct => function == TaskManagementFunction.TargetColdReset
                 ? session.Session.TargetColdResetAsync(ct)
                 : session.Session.TargetWarmResetAsync(ct), session, out var result)) return;
         if (TaskManagementCheck.Error(result, session.NodeAddress) is { } error) WriteMappedError(error, result);

@@ -8,26 +8,18 @@ namespace IscsiModule.Commands;
 [Cmdlet(VerbsLifecycle.Stop, "ScsiCommand", DefaultParameterSetName = TaskSet,
     SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(TaskManagementResult))]
-public sealed class StopScsiCommandCommand : IscsiCmdlet
+public sealed class StopScsiCommandCommand : IscsiSessionCmdlet
 {
     private const string TaskSet = "Task";
-    private const string SessionSet = "Session";
-    private const string IdSet = "SessionIdentifier";
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = TaskSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     public ScsiTask[] Task { get; set; } = [];
 
-    [Parameter(Mandatory = true, ParameterSetName = SessionSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    public IscsiSessionInfo? Session { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
-    [ArgumentCompleter(typeof(SessionIdentifierCompleter))]
-    public string? SessionIdentifier { get; set; }
-
     [Parameter(Mandatory = true, ParameterSetName = SessionSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 16383)]
+    [ArgumentCompleter(typeof(LunCompleter))]
     public int Lun { get; set; }
 
     protected override void ProcessRecord()
@@ -43,7 +35,7 @@ public sealed class StopScsiCommandCommand : IscsiCmdlet
             return;
         }
 
-        if (!TryDo(() => SessionResolver.ResolveOne(Cache, Session, SessionIdentifier), (object?)Session ?? SessionIdentifier, out var session)) return;
+        if (!TryResolveSession(out var session)) return;
         string lunTarget = $"LUN {Lun} of {session.NodeAddress}";
         if (!ShouldProcess(lunTarget, "ABORT TASK SET")) return;
         if (TryRun(ct => session.Session.AbortTaskSetAsync(Lun, ct), session, out var setResult)) Emit(setResult, lunTarget);

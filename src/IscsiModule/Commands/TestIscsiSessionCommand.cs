@@ -6,17 +6,12 @@ namespace IscsiModule.Commands;
 /// <summary>Test-IscsiSession: NOP-Out pings over a session, like Test-Connection (one result per ping, or -Quiet's one boolean).</summary>
 [Cmdlet(VerbsDiagnostic.Test, "IscsiSession", DefaultParameterSetName = SessionSet)]
 [OutputType(typeof(IscsiSessionTestResult), typeof(bool))]
-public sealed class TestIscsiSessionCommand : IscsiCmdlet
+public sealed class TestIscsiSessionCommand : IscsiSessionCmdlet
 {
-    private const string SessionSet = "Session";
-    private const string IdSet = "SessionIdentifier";
-
+    /// <summary>Positional here: the session is this cmdlet's only natural argument (Test-IscsiSession $s).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = SessionSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    public IscsiSessionInfo? Session { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
-    [ArgumentCompleter(typeof(SessionIdentifierCompleter))]
-    public string? SessionIdentifier { get; set; }
+    [SessionTransformation]
+    public override IscsiSessionInfo? Session { get; set; }
 
     [Parameter]
     [ValidateRange(1, 1_000_000)]
@@ -33,6 +28,7 @@ public sealed class TestIscsiSessionCommand : IscsiCmdlet
 
     protected override void ProcessRecord()
     {
+        // A closed session is not an error here: its pings are results with Success = False, like an unreachable host's.
         if (!TryDo(() => SessionResolver.Resolve(Cache, Session, SessionIdentifier, null)[0], (object?)Session ?? SessionIdentifier, out var session)) return;
         bool allAnswered = true;
         for (int i = 1; i <= Count; i++)

@@ -7,12 +7,18 @@ namespace IscsiModule.Logic;
 /// <summary>
 /// Read-IscsiBlock / Write-IscsiBlock behind the cmdlets, for one LUN of one session: checks ranges against the
 /// capacity, splits a transfer into requests of BufferSize bytes and keeps up to BufferCount of them in flight
-/// (pipelined), in order towards the file or the caller, reporting progress after each completed request.
+/// (pipelined), in order towards the file or the caller, reporting progress after each completed request. A
+/// transfer that fails or is stopped says which blocks are done, which were in flight (unknown) and which were
+/// never sent (<see cref="TransferLedger"/>).
 /// </summary>
 public sealed class BlockTransfer
 {
     /// <summary>Read-IscsiBlock without -Path returns one byte[]; past this it must stream to a file.</summary>
     public const long MaxInMemoryBytes = 1L << 30;
+
+    // SPC-5 sense codes that say the LUN is not one a block transfer can use.
+    private const byte LogicalUnitNotSupportedAsc = 0x25;   // 25h/00h LOGICAL UNIT NOT SUPPORTED
+    private const byte InvalidCommandOperationCodeAsc = 0x20; // 20h/00h INVALID COMMAND OPERATION CODE
 
     private readonly IscsiSessionInfo _session;
 
@@ -28,16 +34,59 @@ public sealed class BlockTransfer
     public int BlockSize { get; }
     public ulong BlockCount { get; }
 
-    /// <summary>Checks the session is usable and reads the LUN's capacity (the yardstick of every range check).</summary>
+    /// <summary>Checks the session is usable and gets the LUN's capacity (the yardstick of every range check): the one
+    /// the session already knows, or READ CAPACITY. A LUN the target does not have is <c>LunNotFound</c>; one that is no
+    /// block device (a controller, a processor) is <c>LunNotBlockDevice</c>.</summary>
     public static async Task<BlockTransfer> OpenAsync(IscsiSessionInfo session, int lun, CancellationToken cancellationToken)
     {
         SessionCache.RequireConnected(session);
         if (lun is < 0 or > 16383)
             throw new IscsiArgumentException("LunOutOfRange", $"LUN {lun} is outside 0..16383.");
-        var capacity = await session.Session.ReadCapacityAsync(lun, cancellationToken).ConfigureAwait(false);
+        ReadCapacityData capacity;
+        try
+        {
+            capacity = await session.Session.GetCapacityAsync(lun, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ScsiCommandException ex) when (ex.Result.Sense is { SenseKey: SenseKey.IllegalRequest } sense)
+        {
+            if (sense.Asc == LogicalUnitNotSupportedAsc)
+                throw new IscsiArgumentException("LunNotFound",
+                    $"LUN {lun} is not reported by {session.NodeAddress}{await ReportedLunsTextAsync(session, cancellationToken).ConfigureAwait(false)}.");
+            if (sense.Asc == InvalidCommandOperationCodeAsc
+                && await DeviceTypeOfAsync(session, lun, cancellationToken).ConfigureAwait(false) is { } type && !LunInfoBuilder.HasCapacity(type))
+                throw new IscsiArgumentException("LunNotBlockDevice",
+                    $"LUN {lun} of {session.NodeAddress} is a {PeripheralDeviceTypeNames.Describe(type)}, not a block device: it has no blocks to read or write. Get-IscsiLun shows each LUN's DeviceType.");
+            throw;
+        }
         if (capacity.BlockSize <= 0)
             throw new IscsiProtocolException($"LUN {lun} of {session.NodeAddress} reports a block size of {capacity.BlockSize}.", "BlockSizeInvalid");
         return new BlockTransfer(session, lun, capacity);
+    }
+
+    private static async Task<string> ReportedLunsTextAsync(IscsiSessionInfo session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var luns = await session.Session.ReportLunsAsync(cancellationToken).ConfigureAwait(false);
+            session.KnownLuns = luns;
+            return $" (its LUNs: {string.Join(", ", luns)})";
+        }
+        catch (IscsiException)
+        {
+            return "";
+        }
+    }
+
+    private static async Task<PeripheralDeviceType?> DeviceTypeOfAsync(IscsiSessionInfo session, int lun, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await session.Session.InquiryAsync(lun, cancellationToken).ConfigureAwait(false)).DeviceType;
+        }
+        catch (IscsiException)
+        {
+            return null;
+        }
     }
 
     /// <summary><c>BlockCountInvalid</c> for zero blocks; <c>LbaOutOfRange</c> when [lba, lba+blocks) runs past the last block.</summary>
@@ -68,7 +117,14 @@ public sealed class BlockTransfer
         if (data is not null && path is not null)
             throw new IscsiArgumentException("DataSourceConflict", $"Both -Data ({data.Length} bytes) and -Path '{path}' were given; give one.");
         if (data is null && path is null)
-            throw new IscsiArgumentException("DataSourceMissing", "Give the data to write with -Data (a byte[]) or -Path (a file).");
+            throw new IscsiArgumentException("DataSourceMissing", "Give the data to write with -Data (a byte[], or piped bytes) or -Path (a file).");
+    }
+
+    /// <summary><c>PathIsDirectory</c> for a -Path that names a directory (the OS would only say "access denied").</summary>
+    public static void CheckFilePath(string path)
+    {
+        if (Directory.Exists(path))
+            throw new IscsiArgumentException("PathIsDirectory", $"-Path '{path}' is a directory; give a file name (the file is created or overwritten).");
     }
 
     /// <summary>Reads the range into one new array.</summary>
@@ -82,7 +138,8 @@ public sealed class BlockTransfer
                 $"{blocks} blocks of {BlockSize} bytes ({total} bytes) are more than {MaxInMemoryBytes} bytes in memory: read them to a file with -Path.");
         var data = new byte[total];
         ulong done = 0;
-        await RunAsync(Split(lba, blocks, options), options.BufferCount,
+        var ledger = new TransferLedger("read", Split(lba, blocks, options), BlockSize, null);
+        await RunAsync(ledger, options.BufferCount,
             (chunk, _) => _session.Session.ReadBlocksAsync(Lun, chunk.Lba, (int)chunk.Blocks, BlockSize,
                 data.AsMemory((int)chunk.Offset, ChunkBytes(chunk)), cancellationToken),
             (chunk, _, result) =>
@@ -92,15 +149,16 @@ public sealed class BlockTransfer
                 progress?.Report(new TransferProgress(TransferPhase.Reading, done, total));
                 return Task.CompletedTask;
             },
-            () => done, null, cancellationToken).ConfigureAwait(false);
+            cancellationToken).ConfigureAwait(false);
         return data;
     }
 
     /// <summary>Streams the range into a file (created or overwritten) through BufferCount buffers of BufferSize bytes.
-    /// Stopped midway, the file keeps every block read so far, in order from <paramref name="lba"/>.</summary>
+    /// Stopped or failed midway, the file keeps every block read so far, in order from <paramref name="lba"/>.</summary>
     public async Task<TransferSummary> ReadToFileAsync(string path, ulong lba, ulong blocks, TransferOptions options,
         IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
+        CheckFilePath(path);
         CheckRange(lba, blocks);
         var chunks = Split(lba, blocks, options);
         ulong total = blocks * (ulong)BlockSize, done = 0;
@@ -110,7 +168,8 @@ public sealed class BlockTransfer
         // the thread the read completed on while the other requests stay in flight. An asynchronous FileStream
         // blocks a pool thread in the same write on Linux anyway, after one more thread hand-off per request.
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
-        await RunAsync(chunks, buffers.Length,
+        var ledger = new TransferLedger("read", chunks, BlockSize, path);
+        await RunAsync(ledger, buffers.Length,
             (chunk, slot) => _session.Session.ReadBlocksAsync(Lun, chunk.Lba, (int)chunk.Blocks, BlockSize, buffers[slot], cancellationToken),
             (chunk, slot, result) =>
             {
@@ -121,7 +180,7 @@ public sealed class BlockTransfer
                 progress?.Report(new TransferProgress(TransferPhase.Reading, done, total));
                 return Task.CompletedTask;
             },
-            () => done, path, cancellationToken).ConfigureAwait(false);
+            cancellationToken).ConfigureAwait(false);
         return new TransferSummary(_session.NodeAddress, Lun, lba, blocks, BlockSize, path, false, watch.Elapsed);
     }
 
@@ -135,7 +194,7 @@ public sealed class BlockTransfer
         var chunks = Split(lba, blocks, options);
         ulong total = (ulong)data.Length, done = 0;
         var watch = Stopwatch.StartNew();
-        await RunAsync(chunks, options.BufferCount,
+        await RunAsync(new TransferLedger("write", chunks, BlockSize, null), options.BufferCount,
             (chunk, _) => _session.Session.WriteBlocksAsync(Lun, chunk.Lba, BlockSize, data.Slice((int)chunk.Offset, ChunkBytes(chunk)), cancellationToken),
             (chunk, _, result) =>
             {
@@ -144,7 +203,7 @@ public sealed class BlockTransfer
                 progress?.Report(new TransferProgress(TransferPhase.Writing, done, total));
                 return Task.CompletedTask;
             },
-            () => done, null, cancellationToken).ConfigureAwait(false);
+            cancellationToken).ConfigureAwait(false);
         if (verify)
             await VerifyAsync(chunks, options, (chunk, expected) => { data.Slice((int)chunk.Offset, ChunkBytes(chunk)).CopyTo(expected); return Task.CompletedTask; },
                 total, progress, cancellationToken).ConfigureAwait(false);
@@ -155,6 +214,7 @@ public sealed class BlockTransfer
     public async Task<TransferSummary> WriteFileAsync(string path, ulong lba, bool verify, TransferOptions options,
         IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
+        CheckFilePath(path);
         using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
         long length = RandomAccess.GetLength(file);
         ulong blocks = BlocksOf(length);
@@ -163,7 +223,7 @@ public sealed class BlockTransfer
         var buffers = NewBuffers(options, chunks);
         ulong total = (ulong)length, done = 0;
         var watch = Stopwatch.StartNew();
-        await RunAsync(chunks, buffers.Length,
+        await RunAsync(new TransferLedger("write", chunks, BlockSize, null), buffers.Length,
             async (chunk, slot) =>
             {
                 var buffer = buffers[slot].AsMemory(0, ChunkBytes(chunk));
@@ -177,7 +237,7 @@ public sealed class BlockTransfer
                 progress?.Report(new TransferProgress(TransferPhase.Writing, done, total));
                 return Task.CompletedTask;
             },
-            () => done, null, cancellationToken).ConfigureAwait(false);
+            cancellationToken).ConfigureAwait(false);
         if (verify)
             await VerifyAsync(chunks, options,
                 (chunk, expected) => ReadFileExactlyAsync(file, expected, (long)chunk.Offset, path, cancellationToken),
@@ -191,7 +251,7 @@ public sealed class BlockTransfer
         var buffers = NewBuffers(options, chunks);
         var expected = new byte[buffers[0].Length];
         ulong done = 0;
-        await RunAsync(chunks, buffers.Length,
+        await RunAsync(new TransferLedger("verify", chunks, BlockSize, null), buffers.Length,
             (chunk, slot) => _session.Session.ReadBlocksAsync(Lun, chunk.Lba, (int)chunk.Blocks, BlockSize, buffers[slot], cancellationToken),
             async (chunk, slot, result) =>
             {
@@ -209,11 +269,8 @@ public sealed class BlockTransfer
                 done += (ulong)bytes;
                 progress?.Report(new TransferProgress(TransferPhase.Verifying, done, total));
             },
-            () => done, null, cancellationToken).ConfigureAwait(false);
+            cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>One request of a transfer: its blocks and where its bytes sit in the whole transfer.</summary>
-    internal readonly record struct Chunk(ulong Lba, uint Blocks, ulong Offset);
 
     internal IReadOnlyList<Chunk> Split(ulong lba, ulong blocks, TransferOptions options)
     {
@@ -244,13 +301,15 @@ public sealed class BlockTransfer
     /// <summary>
     /// Keeps up to <paramref name="depth"/> requests in flight, each in its own slot (buffer), and completes them
     /// strictly in order. On failure or cancellation no new request starts, every started one is waited for (so no
-    /// buffer is still being filled when we return), and a cancellation becomes <see cref="BlockTransferStoppedException"/>
-    /// saying how much was completed.
+    /// buffer is still being filled when we return, and the ledger knows how each ended), and the error says which
+    /// blocks are done, unknown and never sent: a cancellation as <see cref="BlockTransferStoppedException"/>, a
+    /// failure of a transfer of several requests as <see cref="BlockTransferFailedException"/> around the cause.
     /// </summary>
-    private async Task RunAsync(IReadOnlyList<Chunk> chunks, int depth, Func<Chunk, int, Task<ScsiResult>> start,
-        Func<Chunk, int, ScsiResult, Task> completeInOrder, Func<ulong> completedBytes, string? path, CancellationToken cancellationToken)
+    private async Task RunAsync(TransferLedger ledger, int depth, Func<Chunk, int, Task<ScsiResult>> start,
+        Func<Chunk, int, ScsiResult, Task> completeInOrder, CancellationToken cancellationToken)
     {
-        var inFlight = new Queue<(Chunk Chunk, int Slot, Task<ScsiResult> Task)>();
+        var chunks = ledger.Chunks;
+        var inFlight = new Queue<(int Index, int Slot, Task<ScsiResult> Task)>();
         var freeSlots = new Stack<int>(Enumerable.Range(0, Math.Max(1, depth)).Reverse());
         int next = 0;
         try
@@ -260,38 +319,61 @@ public sealed class BlockTransfer
                 while (next < chunks.Count && freeSlots.Count > 0 && !cancellationToken.IsCancellationRequested)
                 {
                     int slot = freeSlots.Pop();
-                    var chunk = chunks[next++];
-                    inFlight.Enqueue((chunk, slot, start(chunk, slot)));
+                    ledger.Started(next);
+                    inFlight.Enqueue((next, slot, start(chunks[next], slot)));
+                    next++;
                 }
                 if (inFlight.Count == 0) break;
-                var (c, s, task) = inFlight.Dequeue();
-                var result = await task.ConfigureAwait(false);
-                await completeInOrder(c, s, result).ConfigureAwait(false);
+                var (index, s, task) = inFlight.Dequeue();
+                ScsiResult result;
+                try
+                {
+                    result = await task.ConfigureAwait(false);
+                }
+                catch
+                {
+                    ledger.Ended(index, task);
+                    throw;
+                }
+                try
+                {
+                    await completeInOrder(chunks[index], s, result).ConfigureAwait(false);
+                    ledger.Done(index);
+                }
+                catch
+                {
+                    ledger.Ended(index, task);
+                    throw;
+                }
                 freeSlots.Push(s);
             }
             cancellationToken.ThrowIfCancellationRequested();
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
-            await DrainAsync(inFlight).ConfigureAwait(false);
-            ulong kept = completedBytes();
-            string where = path is null ? "" : $"; {path} keeps those {kept} bytes";
-            throw new BlockTransferStoppedException(kept,
-                $"The transfer on LUN {Lun} of {_session.NodeAddress} was stopped after {kept} bytes ({kept / (ulong)BlockSize} blocks){where}.", ex);
+            await DrainAsync(inFlight, ledger).ConfigureAwait(false);
+            throw new BlockTransferStoppedException(ledger.BytesDoneInOrder,
+                $"The {ledger.What} on LUN {Lun} of {_session.NodeAddress} was stopped: {ledger.Describe()}.", ex);
+        }
+        catch (Exception ex) when (ex is not BlockTransferStoppedException && chunks.Count > 1)
+        {
+            await DrainAsync(inFlight, ledger).ConfigureAwait(false);
+            throw new BlockTransferFailedException(ledger.BytesDoneInOrder, $"{ex.Message} So far: {ledger.Describe()}.", ex);
         }
         finally
         {
-            await DrainAsync(inFlight).ConfigureAwait(false);
+            await DrainAsync(inFlight, ledger).ConfigureAwait(false);
         }
     }
 
-    private static async Task DrainAsync(Queue<(Chunk Chunk, int Slot, Task<ScsiResult> Task)> inFlight)
+    private static async Task DrainAsync(Queue<(int Index, int Slot, Task<ScsiResult> Task)> inFlight, TransferLedger ledger)
     {
         while (inFlight.Count > 0)
         {
-            var task = inFlight.Dequeue().Task;
+            var (index, _, task) = inFlight.Dequeue();
             try { await task.ConfigureAwait(false); }
             catch (Exception) { /* the first failure is the one reported; these were only waited for */ }
+            ledger.Ended(index, task);
         }
     }
 
@@ -307,9 +389,7 @@ public sealed class BlockTransfer
     private void EnsureGood(Chunk chunk, ScsiResult result, string what)
     {
         if (result.IsGood) return;
-        string detail = result.Sense is { } s ? $"{result.Status}, {s.SenseKey} {s.Asc:X2}h/{s.Ascq:X2}h {s.Description}"
-            : result.IscsiResponse != 0 ? $"iSCSI response 0x{result.IscsiResponse:X2}" : result.Status.ToString();
-        throw new ScsiCommandException(result, $"{what} of {chunk.Blocks} blocks at LBA {chunk.Lba} of LUN {Lun} of {_session.NodeAddress} failed: {detail}.");
+        throw new ScsiCommandException(result, $"{what} of {chunk.Blocks} blocks at LBA {chunk.Lba} of LUN {Lun} of {_session.NodeAddress} failed: {ScsiOutcomeText.Describe(result)}.");
     }
 
     private static async Task ReadFileExactlyAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, Memory<byte> buffer, long offset,

@@ -25,6 +25,9 @@ public sealed class ConnectRequest
     public int? ReconnectAttempts { get; set; }
     /// <summary>How long one outage may last, in seconds; null: DefaultTime2Wait + DefaultTime2Retain.</summary>
     public int? ReconnectTimeoutSec { get; set; }
+    /// <summary>How long the TCP connect and the login exchange may each take, in seconds; null: the engine defaults
+    /// (10 s to connect, 15 s to log in).</summary>
+    public int? LoginTimeoutSec { get; set; }
     /// <summary>Log in again even when the cache has a connected session to the same target and portal.</summary>
     public bool New { get; set; }
     /// <summary>Starting values (timeouts, burst sizes); null uses the engine defaults.</summary>
@@ -60,6 +63,9 @@ public sealed class ConnectRequest
 
         if (string.IsNullOrWhiteSpace(node))
             throw new IscsiArgumentException("NodeAddressMissing", "No target given: use -NodeAddress (or -Uri iscsi://host/target-iqn).");
+        if (!Iscsi.Login.InitiatorNames.IsValidTargetName(node))
+            throw new IscsiArgumentException("TargetNameInvalid",
+                $"'{TextSafety.Printable(node)}' is not a valid iSCSI target name (iqn.yyyy-mm.reversed.domain[:name], eui.<16 hex> or naa.<16 or 32 hex>). Get-IscsiTarget lists the names the portal offers.");
         if (string.IsNullOrWhiteSpace(host))
             throw new IscsiArgumentException("TargetPortalAddressMissing",
                 $"No portal given for target '{node}': use -TargetPortalAddress (or -Uri).");
@@ -80,6 +86,13 @@ public sealed class ConnectRequest
             if (attempts < 0)
                 throw new IscsiArgumentException("ReconnectAttemptsInvalid", $"-ReconnectAttempts {attempts} is negative; use 0 to never reconnect.");
             options.ReconnectAttempts = attempts;
+        }
+        if (LoginTimeoutSec is { } loginSeconds)
+        {
+            if (loginSeconds < 1)
+                throw new IscsiArgumentException("LoginTimeoutInvalid", $"-LoginTimeoutSec {loginSeconds} is not a positive number of seconds.");
+            options.LoginTimeout = TimeSpan.FromSeconds(loginSeconds);
+            if (options.ConnectTimeout > options.LoginTimeout) options.ConnectTimeout = options.LoginTimeout;
         }
         if (ReconnectTimeoutSec is { } seconds)
         {

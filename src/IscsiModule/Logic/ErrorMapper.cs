@@ -14,10 +14,14 @@ public static class ErrorMapper
         if (exception is AggregateException { InnerExceptions.Count: 1 } aggregate)
             exception = aggregate.InnerExceptions[0];
         string message = exception.Message;
+        // The cause decides the id and the category; the wrapper only adds how far the transfer got.
+        if (exception is BlockTransferFailedException failed)
+            return Map(failed.InnerException!, targetObject) with { Message = message, Exception = failed };
         return exception switch
         {
             IscsiLoginException e => new(e.ErrorId, LoginCategory(e), message, targetObject, e),
             IscsiAuthenticationException e => new(e.ErrorId, ModuleErrorCategory.AuthenticationError, message, targetObject, e),
+            IscsiNegotiationException e => new(e.ErrorId, ModuleErrorCategory.NotEnabled, message, targetObject, e),
             IscsiTimeoutException e => new(e.ErrorId, ModuleErrorCategory.OperationTimeout, message, targetObject, e),
             IscsiConnectionException e => new(e.ErrorId, ModuleErrorCategory.ConnectionError, message, targetObject, e),
             IscsiProtocolException e => new(e.ErrorId, ProtocolCategory(e), message, targetObject, e),
@@ -83,7 +87,7 @@ public static class ErrorMapper
     private static ModuleErrorCategory ArgumentCategory(string errorId) => errorId switch
     {
         "SessionNotFound" or "PortalNotFound" or "LunNotFound" or "NoTargetPortal" or "TaskNotFound" => ModuleErrorCategory.ObjectNotFound,
-        "SessionClosed" => ModuleErrorCategory.InvalidOperation,
+        "SessionClosed" or "LunNotBlockDevice" => ModuleErrorCategory.InvalidOperation,
         "FileChanged" => ModuleErrorCategory.ReadError,
         _ => ModuleErrorCategory.InvalidArgument,
     };

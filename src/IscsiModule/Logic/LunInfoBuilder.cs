@@ -14,6 +14,7 @@ public static class LunInfoBuilder
     {
         SessionCache.RequireConnected(session);
         var reported = await session.Session.ReportLunsAsync(cancellationToken).ConfigureAwait(false);
+        session.KnownLuns = reported;
         IEnumerable<int> wanted = reported;
         if (luns is { Count: > 0 })
         {
@@ -51,7 +52,7 @@ public static class LunInfoBuilder
     }
 
     // Block devices and their relatives answer READ CAPACITY; a controller (LUN 0 on tgtd), tape or enclosure does not.
-    private static bool HasCapacity(PeripheralDeviceType type)
+    internal static bool HasCapacity(PeripheralDeviceType type)
         => type is PeripheralDeviceType.DirectAccessBlock or PeripheralDeviceType.OpticalMemory
             or PeripheralDeviceType.CdDvd or PeripheralDeviceType.WriteOnce or PeripheralDeviceType.HostManagedZonedBlock
             or PeripheralDeviceType.SimplifiedDirectAccess;

@@ -22,4 +22,5 @@ public enum ModuleErrorCategory
     ResourceBusy,
     ResourceUnavailable,
     NotImplemented,
+    NotEnabled,
 }

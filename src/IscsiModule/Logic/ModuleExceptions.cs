@@ -30,6 +30,18 @@ public sealed class BlockTransferStoppedException : IscsiException
     public override string ErrorId => "TransferStopped";
 }
 
+/// <summary>A block transfer of several requests failed: the message is the cause's, followed by how far the transfer
+/// got (blocks done, unknown, never sent). The ErrorId is the cause's, so scripts match the same ids either way.</summary>
+public sealed class BlockTransferFailedException : IscsiException
+{
+    public BlockTransferFailedException(ulong bytesCompleted, string message, Exception cause) : base(message, cause)
+        => BytesCompleted = bytesCompleted;
+
+    /// <summary>Bytes finished in order from the start of the range.</summary>
+    public ulong BytesCompleted { get; }
+    public override string ErrorId => InnerException is IscsiException ie ? ie.ErrorId : ErrorMapper.Map(InnerException!).ErrorId;
+}
+
 /// <summary>A task management function (ABORT TASK, LUN RESET...) was answered with something other than
 /// "function complete".</summary>
 public sealed class TaskManagementException : IscsiException

@@ -15,6 +15,10 @@ public sealed class NameFilter
         _regex = new Regex($"^(?:{alternatives})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     }
 
+    /// <summary>The patterns that contain no wildcard: names the caller expects to exist.</summary>
+    public static IEnumerable<string> Literals(IEnumerable<string>? patterns)
+        => patterns?.Where(p => !string.IsNullOrEmpty(p) && p.IndexOfAny(['*', '?', '[']) < 0) ?? [];
+
     /// <summary>True for everything when no pattern was given.</summary>
     public bool IsMatch(string? value) => _regex is null || (value is not null && _regex.IsMatch(value));
 

@@ -8,12 +8,21 @@ namespace IscsiModule.Logic;
 /// the pipeline thread. Cancellation is the caller's token (StopProcessing cancels it); the engine turns it into
 /// ABORT TASK, so the call normally ends quickly; <see cref="StopGrace"/> bounds the wait for it.
 /// </summary>
+/// <remarks>The pipeline thread sleeps until something happens: posted work, the call's end or the stop. Each of
+/// them wakes it at once (a cmdlet that waits in polls pays the poll interval on every call: a 50 ms poll made a
+/// one-command cmdlet take 50 ms however fast the target answered).</remarks>
 public sealed class PipelineThreadPump
 {
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    // Posted to wake the pipeline thread; running it does nothing.
+    private static readonly Action Wake = static () => { };
 
     private readonly BlockingCollection<Action> _work = new(new ConcurrentQueue<Action>());
+
+    /// <summary>How often the pipeline thread woke up while calls ran: once per posted item, once for the end, once
+    /// for a stop. Anything more would be polling.</summary>
+    internal int TimesWoken { get; private set; }
 
     /// <summary>Queues work for the pipeline thread; safe from any thread.</summary>
     public void Post(Action work)
@@ -29,18 +38,29 @@ public sealed class PipelineThreadPump
     {
         ArgumentNullException.ThrowIfNull(call);
         var task = call(stopToken);
-        DateTime? stopDeadline = null;
-        while (!task.IsCompleted)
+        if (!task.IsCompleted)
         {
-            if (_work.TryTake(out var work, PollInterval))
-                work();
-            if (stopToken.IsCancellationRequested)
+            task.ContinueWith(static (_, pump) => ((PipelineThreadPump)pump!).Post(Wake), this,
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            using var onStop = stopToken.Register(static pump => ((PipelineThreadPump)pump!).Post(Wake), this);
+            DateTime? stopDeadline = null;
+            while (!task.IsCompleted)
             {
-                stopDeadline ??= DateTime.UtcNow + StopGrace;
-                if (DateTime.UtcNow >= stopDeadline && !task.IsCompleted)
+                var wait = Timeout.InfiniteTimeSpan;
+                if (stopToken.IsCancellationRequested)
                 {
-                    _ = task.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // observe a late failure
-                    throw new OperationCanceledException("The operation was stopped.", stopToken);
+                    stopDeadline ??= DateTime.UtcNow + StopGrace;
+                    wait = stopDeadline.Value - DateTime.UtcNow;
+                    if (wait <= TimeSpan.Zero)
+                    {
+                        _ = task.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // observe a late failure
+                        throw new OperationCanceledException("The operation was stopped.", stopToken);
+                    }
+                }
+                if (_work.TryTake(out var work, wait))
+                {
+                    TimesWoken++;
+                    work();
                 }
             }
         }

@@ -11,7 +11,7 @@ public static class ScsiCommandFactory
     public const int MaxTimeoutSec = 86400;
 
     /// <summary>The engine owns the Data-In buffer (none is given), so the result's Data holds exactly what arrived.</summary>
-    public static ScsiCommand Create(int lun, byte[]? cdb, int dataInLength, byte[]? dataOut, int? timeoutSec)
+    public static ScsiCommand Create(int lun, byte[]? cdb, int dataInLength, byte[]? dataOut, int? timeoutSec, bool rawUnitAttention = false)
     {
         if (cdb is null || cdb.Length is < 6 or > 16)
             throw new IscsiArgumentException("CdbLengthInvalid", $"A CDB must be 6 to 16 bytes long; got {cdb?.Length ?? 0}.");
@@ -27,6 +27,7 @@ public static class ScsiCommandFactory
             ExpectedDataInLength = dataInLength,
             DataOut = dataOut ?? ReadOnlyMemory<byte>.Empty,
             Timeout = timeoutSec is { } s ? TimeSpan.FromSeconds(s) : null,
+            RawUnitAttention = rawUnitAttention,
         };
     }
 
@@ -37,8 +38,6 @@ public static class ScsiCommandFactory
         ArgumentNullException.ThrowIfNull(result);
         if (skipStatusCheck || result.IsGood) return null;
         string name = result.Cdb.Length > 0 ? CdbInfo.Name(result.Cdb[0]) : "The command";
-        string detail = result.Sense is { } s ? $"{result.Status}, {s.SenseKey} {s.Asc:X2}h/{s.Ascq:X2}h {s.Description}"
-            : result.IscsiResponse != 0 ? $"iSCSI response 0x{result.IscsiResponse:X2}" : result.Status.ToString();
-        return new ScsiCommandException(result, $"{name} to LUN {result.Lun} completed with {detail}.");
+        return new ScsiCommandException(result, $"{name} to LUN {result.Lun} completed with {ScsiOutcomeText.Describe(result)}.");
     }
 }

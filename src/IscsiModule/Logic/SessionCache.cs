@@ -13,6 +13,9 @@ public sealed class SessionCache
     private readonly object _gate = new();
     private readonly List<IscsiSessionInfo> _sessions = [];
     private readonly List<IscsiTargetPortal> _portals = [];
+    // What the last discoveries found, for tab completion; the newest discovery through a portal replaces the last one.
+    private readonly List<IscsiTarget> _discovered = [];
+    private const int MaxDiscovered = 1024;
 
     public static SessionCache Shared { get; } = new();
 
@@ -66,15 +69,35 @@ public sealed class SessionCache
         return found;
     }
 
-    /// <summary>A live session (logged in, or reconnecting) to this target through this portal, to hand out again
-    /// instead of logging in twice.</summary>
-    public IscsiSessionInfo? FindReusable(string host, int port, string nodeAddress)
+    /// <summary>A live session (logged in, or reconnecting) to this target through this portal that <paramref name="fits"/>
+    /// what is asked, to hand out again instead of logging in twice.</summary>
+    public IscsiSessionInfo? FindReusable(string host, int port, string nodeAddress, Func<IscsiSessionInfo, bool> fits)
     {
+        ArgumentNullException.ThrowIfNull(fits);
         lock (_gate)
             return _sessions.Find(s => s.State != Iscsi.Session.SessionState.Closed
                 && s.TargetPortalPortNumber == port
                 && string.Equals(s.TargetPortalAddress, host, StringComparison.OrdinalIgnoreCase)
-                && string.Equals(s.NodeAddress, nodeAddress, StringComparison.OrdinalIgnoreCase));
+                && string.Equals(s.NodeAddress, nodeAddress, StringComparison.OrdinalIgnoreCase)
+                && fits(s));
+    }
+
+    /// <summary>The targets the latest discoveries found (for tab completion).</summary>
+    public IReadOnlyList<IscsiTarget> DiscoveredTargets
+    {
+        get { lock (_gate) return _discovered.ToArray(); }
+    }
+
+    /// <summary>Remembers what a discovery through one portal found, replacing what the last one through it found.</summary>
+    public void RememberDiscovered(string portalAddress, int portalPort, IEnumerable<IscsiTarget> targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        lock (_gate)
+        {
+            _discovered.RemoveAll(t => t.DiscoveredThrough == (portalAddress, portalPort));
+            _discovered.AddRange(targets);
+            if (_discovered.Count > MaxDiscovered) _discovered.RemoveRange(0, _discovered.Count - MaxDiscovered);
+        }
     }
 
     public bool IsConnected(string nodeAddress)

@@ -35,11 +35,12 @@ public static class TargetDiscoverer
             if (portal.InitiatorName is not null) options.InitiatorName = portal.InitiatorName;
             var found = await SendTargetsDiscovery.DiscoverAsync(portal.TargetPortalAddress, portal.TargetPortalPortNumber, options, cancellationToken)
                 .ConfigureAwait(false);
-            foreach (var t in found)
-            {
-                if (t.Portals.Count == 0) continue; // Parse always gives one; guard against an empty list anyway.
-                targets.Add(new IscsiTarget(t.NodeAddress, t.Portals[0], t.Portals, cache.IsConnected(t.NodeAddress)));
-            }
+            var through = (portal.TargetPortalAddress, portal.TargetPortalPortNumber);
+            var fromThisPortal = found.Where(t => t.Portals.Count > 0) // Parse always gives one; guard against an empty list anyway
+                .Select(t => new IscsiTarget(t.NodeAddress, t.Portals[0], t.Portals, cache.IsConnected(t.NodeAddress), through))
+                .ToArray();
+            cache.RememberDiscovered(through.TargetPortalAddress, through.TargetPortalPortNumber, fromThisPortal);
+            targets.AddRange(fromThisPortal);
         }
         return targets;
     }

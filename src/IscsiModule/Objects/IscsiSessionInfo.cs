@@ -42,6 +42,9 @@ public sealed class IscsiSessionInfo
     /// <summary>The engine session, for scripts that want to call the engine directly.</summary>
     public IscsiSession Session { get; }
 
+    /// <summary>The LUNs the target reported the last time the module asked (Get-IscsiLun, -Lun completion).</summary>
+    internal IReadOnlyList<int>? KnownLuns { get; set; }
+
     internal static string MakeIdentifier(ulong isid, ushort tsih)
         => string.Create(CultureInfo.InvariantCulture, $"{isid & 0xFFFF_FFFF_FFFFUL:x12}-{tsih:x4}");
 

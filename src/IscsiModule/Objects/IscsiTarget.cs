@@ -7,8 +7,10 @@ namespace IscsiModule;
 /// property name, so the module has its own object.</summary>
 public sealed class IscsiTarget
 {
-    internal IscsiTarget(string nodeAddress, TargetPortal portal, IReadOnlyList<TargetPortal> portals, bool isConnected)
+    internal IscsiTarget(string nodeAddress, TargetPortal portal, IReadOnlyList<TargetPortal> portals, bool isConnected,
+        (string Address, int Port) discoveredThrough)
     {
+        DiscoveredThrough = discoveredThrough;
         NodeAddress = nodeAddress;
         TargetPortalAddress = portal.Address;
         TargetPortalPortNumber = portal.Port;
@@ -25,6 +27,9 @@ public sealed class IscsiTarget
     public IReadOnlyList<TargetPortal> Portals { get; }
     /// <summary>Whether the session cache held a connected session to this target when it was discovered.</summary>
     public bool IsConnected { get; }
+
+    /// <summary>The portal the SendTargets discovery that found it went through.</summary>
+    internal (string Address, int Port) DiscoveredThrough { get; }
 
     public override string ToString() => NodeAddress;
 }

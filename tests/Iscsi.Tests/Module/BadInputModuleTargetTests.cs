@@ -78,9 +78,12 @@ public sealed class BadInputModuleTargetTests(TgtdTarget target)
         try
         {
             var session = await target.ConnectDiskAsync(cache);
-            var missing = ErrorMapper.Map(await Assert.ThrowsAsync<ScsiCommandException>(() => BlockTransfer.OpenAsync(session, 9, CancellationToken.None)));
-            Assert.Equal(("ScsiCheckCondition.IllegalRequest", ModuleErrorCategory.InvalidArgument), (missing.ErrorId, missing.Category));
-            Assert.Contains("LUN 9", missing.Message);
+            var missing = ErrorMapper.Map(await Assert.ThrowsAsync<IscsiArgumentException>(() => BlockTransfer.OpenAsync(session, 9, CancellationToken.None)));
+            Assert.Equal(("LunNotFound", ModuleErrorCategory.ObjectNotFound), (missing.ErrorId, missing.Category));
+            Assert.Contains("LUN 9 is not reported", missing.Message);
+            Assert.Contains("its LUNs: 0, 1, 2, 3, 4", missing.Message);
+            var controller = ErrorMapper.Map(await Assert.ThrowsAsync<IscsiArgumentException>(() => BlockTransfer.OpenAsync(session, 0, CancellationToken.None)));
+            Assert.Equal(("LunNotBlockDevice", ModuleErrorCategory.InvalidOperation), (controller.ErrorId, controller.Category));
             var impossible = ErrorMapper.Map(await Assert.ThrowsAsync<IscsiArgumentException>(() => BlockTransfer.OpenAsync(session, 16384, CancellationToken.None)));
             Assert.Equal(("LunOutOfRange", ModuleErrorCategory.InvalidArgument), (impossible.ErrorId, impossible.Category));
             Assert.Contains("LUN 16384", impossible.Message);

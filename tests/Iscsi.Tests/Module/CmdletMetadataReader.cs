@@ -57,9 +57,27 @@ internal static class CmdletMetadataReader
                 Named(c, "ConfirmImpact") as int? ?? CmdletMetadata.ConfirmImpactMedium,
                 Named(c, "DefaultParameterSetName") as string,
                 outputTypes,
-                ReadParameters(reader, type)));
+                ReadInheritedParameters(reader, type)));
         }
         return result;
+    }
+
+    /// <summary>The type's parameters and those of its base classes in the module (IscsiSessionCmdlet declares -Session
+    /// once); a parameter a class overrides is taken from the class, as PowerShell does.</summary>
+    private static List<CmdletParameterData> ReadInheritedParameters(MetadataReader reader, TypeDefinition type)
+    {
+        var parameters = ReadParameters(reader, type);
+        var baseHandle = type.BaseType;
+        while (baseHandle.Kind == HandleKind.TypeDefinition)
+        {
+            var baseType = reader.GetTypeDefinition((TypeDefinitionHandle)baseHandle);
+            foreach (var inherited in ReadParameters(reader, baseType))
+            {
+                if (!parameters.Any(p => p.Name == inherited.Name)) parameters.Add(inherited);
+            }
+            baseHandle = baseType.BaseType;
+        }
+        return parameters;
     }
 
     private static List<CmdletParameterData> ReadParameters(MetadataReader reader, TypeDefinition type)

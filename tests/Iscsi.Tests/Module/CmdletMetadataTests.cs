@@ -42,6 +42,8 @@ public sealed class CmdletMetadataTests
         ["Stop-ScsiCommand"] = CmdletMetadata.ConfirmImpactMedium,
         ["Disconnect-IscsiTarget"] = CmdletMetadata.ConfirmImpactMedium,
         ["Remove-IscsiTargetPortal"] = CmdletMetadata.ConfirmImpactMedium,
+        // It changes the process's remembered portals, after a discovery login: -WhatIf must be able to skip both.
+        ["New-IscsiTargetPortal"] = CmdletMetadata.ConfirmImpactLow,
     };
 
     /// <summary>The documented pipeline: (cmdlet, parameter) → (by value, by property name).</summary>

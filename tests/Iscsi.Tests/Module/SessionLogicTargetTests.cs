@@ -28,8 +28,8 @@ public sealed class SessionLogicTargetTests(TgtdTarget target)
             Assert.Equal(2, cache.GetByNodeAddress(target.DiskIqn).Count);
             Assert.Equal((target.DiskIqn, target.Host, target.Port, IscsiAuthenticationType.None, true, true),
                 (first.NodeAddress, first.TargetPortalAddress, first.TargetPortalPortNumber, first.AuthenticationType, first.IsConnected, first.IsIdle));
-            Assert.Contains(first.SessionIdentifier, CompletionCandidates.SessionIdentifiers(cache, first.SessionIdentifier[..4]));
-            Assert.Equal([target.DiskIqn], CompletionCandidates.NodeAddresses(cache, "iqn."));
+            Assert.Contains(first.SessionIdentifier, CompletionCandidates.SessionIdentifiers(cache, first.SessionIdentifier[..4]).Select(c => c.Text));
+            Assert.Equal([target.DiskIqn], CompletionCandidates.NodeAddresses(cache, "iqn.").Select(c => c.Text));
 
             await SessionConnector.DisconnectAsync(cache, first, CancellationToken.None);
             Assert.False(first.IsConnected);
@@ -58,7 +58,7 @@ public sealed class SessionLogicTargetTests(TgtdTarget target)
                 while (!stop.IsCancellationRequested)
                 {
                     foreach (var s in cache.Sessions) Assert.Same(s, cache.Get(s.SessionIdentifier));
-                    cache.FindReusable(target.Host, target.Port, target.DiskIqn);
+                    cache.FindReusable(target.Host, target.Port, target.DiskIqn, _ => true);
                 }
             })).ToArray();
             var sessions = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => target.ConnectDiskAsync(cache, @new: true))));
@@ -197,7 +197,7 @@ public sealed class SessionLogicTargetTests(TgtdTarget target)
             var session = await target.ConnectDiskAsync(cache);
             var inquiry = await session.Session.ExecuteAsync(ScsiCommandFactory.Create(1, [0x12, 0, 0, 0, 96, 0], 96, null, 10));
             Assert.True(inquiry.IsGood);
-            Assert.Equal(0x00, inquiry.Data.Span[0] & 0x1F); // peripheral device type: direct access
+            Assert.Equal(0x00, inquiry.Data[0] & 0x1F); // peripheral device type: direct access
             Assert.Null(ScsiCommandFactory.StatusError(inquiry, false));
 
             // READ(10) of LBA 0xFFFFFFF0 on a 64 MiB LUN: ILLEGAL REQUEST, LBA out of range.
