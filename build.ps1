@@ -3,11 +3,15 @@
 .SYNOPSIS
     Builds, tests, packages and demonstrates the IscsiModule PowerShell module.
 .DESCRIPTION
-    -Task Build    dotnet publish the module into out/IscsiModule/<version>/ with its manifest, format file
-                   and, when platyPS is installed, external help made from docs/cmdlets (+ about_IscsiModule).
+    -Task Build    dotnet publish the module into out/IscsiModule/<version>/ with its manifest, format file and
+                   help: en-US/IscsiModule.dll-Help.xml (MAML) made from docs/cmdlets and the cmdlets' own metadata,
+                   and en-US/about_IscsiModule.help.txt made from docs/about_IscsiModule.md (tools/HelpBuilder.psm1;
+                   no platyPS needed). A cmdlet parameter without a description on its page fails the build.
     -Task Test     Build, then the xunit tests (tests/Iscsi.Tests) and the Pester tests (tests/Pester, Pester 5).
-    -Task Package  Build, then a .nupkg for the PowerShell Gallery in out/ (PSResourceGet or PowerShellGet).
-    -Task Demo     Build, start a throwaway tgtd, and run the module's main pipeline against it.
+    -Task Package  Build (unless -NoBuild), then a .nupkg for the PowerShell Gallery in out/ or -PackagePath
+                   (PSResourceGet or PowerShellGet). The manifest's tags list every cmdlet (PSCommand_<name>).
+    -Task Demo     Build (unless -NoBuild), start a throwaway tgtd (or use -TargetEnvFile's), and run the module's main
+                   job against it: discovery, connect, LUNs, a block in hex, a write under -WhatIf, ping, statistics.
 .EXAMPLE
     ./build.ps1 -Task Test
 #>
@@ -17,7 +21,16 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Package / Demo: use the module already in out/ instead of building it again.
+    [switch] $NoBuild,
+
+    # Package: the folder the .nupkg is written to (a local PSResource repository).
+    [string] $PackagePath,
+
+    # Demo: the target.env of a target already running (tests/targets/tgt-target.sh); otherwise one is started.
+    [string] $TargetEnvFile
 )
 
 Set-StrictMode -Version Latest
@@ -42,18 +55,53 @@ function Invoke-Build {
     # PowerShell brings its own System.Management.Automation; never ship the reference assembly.
     Remove-Item (Join-Path $ModuleDir 'System.Management.Automation.dll') -ErrorAction SilentlyContinue
 
+    Copy-Item (Join-Path $Root 'LICENSE') $ModuleDir
+    Add-CommandTags
+    Invoke-HelpBuild
+    Write-Host "Module built in $ModuleDir"
+}
+
+# The Gallery finds a module by the commands it exports through PSCommand_<name> tags (Find-PSResource -CommandName);
+# PSResourceGet's Publish-PSResource does not add them, so the built manifest gets them from its CmdletsToExport.
+function Add-CommandTags {
+    $manifest = Join-Path $ModuleDir 'IscsiModule.psd1'
+    $data = Import-PowerShellDataFile $manifest
+    $tags = @($data.PrivateData.PSData.Tags) + 'PSModule' + 'PSIncludes_Cmdlet' +
+        @($data.CmdletsToExport | ForEach-Object { "PSCommand_$_"; "PSCmdlet_$_" }) | Select-Object -Unique
+    $text = Get-Content -Raw $manifest
+    $line = 'Tags         = @(' + (($tags | ForEach-Object { "'$_'" }) -join ', ') + ')'
+    $updated = [regex]::Replace($text, '(?m)^(\s*)Tags\s*=\s*@\([^)]*\)', { param($m) $m.Groups[1].Value + $line })
+    if ($updated -eq $text) { throw "No Tags line to extend in $manifest." }
+    Set-Content -LiteralPath $manifest -Value $updated -NoNewline -Encoding utf8NoBOM
+}
+
+# Help in a runspace of its own: the builder imports the module just built to read its cmdlets' metadata.
+function Invoke-HelpBuild {
     $helpDir = Join-Path $ModuleDir 'en-US'
     $null = New-Item -ItemType Directory -Force -Path $helpDir
-    Copy-Item (Join-Path $Root 'docs' 'about_IscsiModule.md') (Join-Path $helpDir 'about_IscsiModule.help.txt')
-    if (Get-Module -ListAvailable -Name platyPS) {
-        Import-Module platyPS
-        $null = New-ExternalHelp -Path (Join-Path $Root 'docs' 'cmdlets') -OutputPath $helpDir -Force
-        Write-Host "External help written to $helpDir"
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddScript({
+                param($Builder, $Manifest, $Pages, $Maml, $About, $AboutText)
+                $ErrorActionPreference = 'Stop'
+                Import-Module $Builder
+                Import-Module $Manifest
+                $count = New-MamlHelp -ModuleName IscsiModule -PagesPath $Pages -OutputFile $Maml
+                ConvertTo-AboutHelpText -Path $About | Set-Content -LiteralPath $AboutText -Encoding utf8NoBOM
+                $count
+            }).AddParameters(@{
+                Builder   = Join-Path $Root 'tools' 'HelpBuilder.psm1'
+                Manifest  = Join-Path $ModuleDir 'IscsiModule.psd1'
+                Pages     = Join-Path $Root 'docs' 'cmdlets'
+                Maml      = Join-Path $helpDir 'IscsiModule.dll-Help.xml'
+                About     = Join-Path $Root 'docs' 'about_IscsiModule.md'
+                AboutText = Join-Path $helpDir 'about_IscsiModule.help.txt'
+            })
+        $count = $ps.Invoke()
+        if ($ps.HadErrors) { throw "Building help failed: $($ps.Streams.Error -join '; ')" }
+        Write-Host "Help for $count cmdlets and about_IscsiModule written to $helpDir"
     }
-    else {
-        Write-Warning 'platyPS is not installed: the module is built without external help (Install-Module platyPS to add it).'
-    }
-    Write-Host "Module built in $ModuleDir"
+    finally { $ps.Dispose() }
 }
 
 function Invoke-Test {
@@ -76,60 +124,76 @@ function Invoke-Test {
 }
 
 function Invoke-Package {
-    Invoke-Build
+    if (-not $NoBuild) { Invoke-Build }
+    $target = if ($PackagePath) { $PackagePath } else { $OutRoot }
     $repoName = 'IscsiModuleLocal-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-    $null = New-Item -ItemType Directory -Force -Path $OutRoot
+    $null = New-Item -ItemType Directory -Force -Path $target
     if (Get-Command Publish-PSResource -ErrorAction SilentlyContinue) {
-        Register-PSResourceRepository -Name $repoName -Uri $OutRoot -Trusted
+        Register-PSResourceRepository -Name $repoName -Uri $target -Trusted
         try { Publish-PSResource -Path $ModuleDir -Repository $repoName }
         finally { Unregister-PSResourceRepository -Name $repoName }
     }
     elseif (Get-Command Publish-Module -ErrorAction SilentlyContinue) {
-        Register-PSRepository -Name $repoName -SourceLocation $OutRoot -PublishLocation $OutRoot -InstallationPolicy Trusted
+        Register-PSRepository -Name $repoName -SourceLocation $target -PublishLocation $target -InstallationPolicy Trusted
         try { Publish-Module -Path $ModuleDir -Repository $repoName -NuGetApiKey 'local' }
         finally { Unregister-PSRepository -Name $repoName }
     }
     else {
         throw 'Neither Microsoft.PowerShell.PSResourceGet nor PowerShellGet is available to pack the module.'
     }
-    Get-ChildItem (Join-Path $OutRoot '*.nupkg') | ForEach-Object { Write-Host "Package: $($_.FullName)" }
+    Get-ChildItem (Join-Path $target '*.nupkg') | ForEach-Object { Write-Host "Package: $($_.FullName)" }
 }
 
 function Invoke-Demo {
-    Invoke-Build
-    $work = Join-Path ([System.IO.Path]::GetTempPath()) ('iscsimodule-demo-' + [guid]::NewGuid().ToString('N'))
+    if (-not $NoBuild) { Invoke-Build }
     $script = Join-Path $Root 'tests' 'targets' 'tgt-target.sh'
-    Invoke-Native 'tgt-target.sh start' { bash $script start $work --profile standard | Out-Null }
+    $work = $null
+    if (-not $TargetEnvFile) {
+        $work = Join-Path ([System.IO.Path]::GetTempPath()) ('iscsimodule-demo-' + [guid]::NewGuid().ToString('N'))
+        Invoke-Native 'tgt-target.sh start' { bash $script start $work --profile standard | Out-Null }
+        $TargetEnvFile = Join-Path $work 'target.env'
+    }
     try {
-        $envFile = @{}
-        foreach ($line in Get-Content (Join-Path $work 'target.env')) {
+        $t = @{}
+        foreach ($line in Get-Content $TargetEnvFile) {
             $i = $line.IndexOf('=')
-            if ($i -gt 0) { $envFile[$line.Substring(0, $i)] = $line.Substring($i + 1) }
+            if ($i -gt 0) { $t[$line.Substring(0, $i)] = $line.Substring($i + 1) }
         }
         Import-Module (Join-Path $ModuleDir 'IscsiModule.psd1') -Force
-        $portal = $envFile['HOST']
-        $port = [int]$envFile['PORT']
+        $portal = $t['HOST']
+        $port = [int]$t['PORT']
+        $step = { param($Command) Write-Host "`nPS> $Command" -ForegroundColor Cyan }
 
-        Write-Host "`n> Get-IscsiTarget -TargetPortalAddress $portal -TargetPortalPortNumber $port" -ForegroundColor Cyan
-        Get-IscsiTarget -TargetPortalAddress $portal -TargetPortalPortNumber $port | Format-Table | Out-Host
+        & $step "Get-IscsiTarget -TargetPortalAddress $portal -TargetPortalPortNumber $port"
+        Get-IscsiTarget -TargetPortalAddress $portal -TargetPortalPortNumber $port | Out-Host
 
-        Write-Host "> Get-IscsiTarget ... -NodeAddress '*:disk' | Connect-IscsiTarget | Get-IscsiLun" -ForegroundColor Cyan
-        $session = Get-IscsiTarget -TargetPortalAddress $portal -TargetPortalPortNumber $port -NodeAddress '*:disk' | IscsiModule\Connect-IscsiTarget
-        $session | Get-IscsiLun | Format-Table | Out-Host
+        & $step "`$s = Get-IscsiTarget -TargetPortalAddress $portal -TargetPortalPortNumber $port -NodeAddress '*:disk' | Connect-IscsiTarget"
+        $s = Get-IscsiTarget -TargetPortalAddress $portal -TargetPortalPortNumber $port -NodeAddress '*:disk' | IscsiModule\Connect-IscsiTarget
+        $s | Out-Host
 
-        Write-Host '> Write-IscsiBlock -Lun 1 -Lba 0 -Data <512 bytes> -Verify; Read-IscsiBlock -Lun 1 -Lba 0 -BlockCount 1 | Format-Hex' -ForegroundColor Cyan
-        $block = [byte[]]::new(512)
-        [System.Text.Encoding]::ASCII.GetBytes('Hello from IscsiModule, a userspace iSCSI initiator.').CopyTo($block, 0)
-        Write-IscsiBlock -Session $session -Lun 1 -Lba 0 -Data $block -Verify -Confirm:$false
-        $session | Read-IscsiBlock -Lun 1 -Lba 0 -BlockCount 1 | Format-Hex | Select-Object -First 4 | Out-Host
+        & $step '$s | Get-IscsiLun'
+        $s | Get-IscsiLun | Out-Host
 
-        Write-Host '> Test-IscsiSession -Count 2' -ForegroundColor Cyan
-        Test-IscsiSession -Session $session -Count 2 -Delay 0 | Format-Table | Out-Host
-        $session | IscsiModule\Disconnect-IscsiTarget -Confirm:$false
+        & $step '$s | Get-IscsiLun -Lun 1 | Read-IscsiBlock -Lba 0 -BlockCount 1 | Format-Hex | Select-Object -First 4'
+        $s | Get-IscsiLun -Lun 1 | Read-IscsiBlock -Lba 0 -BlockCount 1 | Format-Hex | Select-Object -First 4 | Out-Host
+
+        & $step '$s | Write-IscsiBlock -Lun 1 -Lba 0 -Data ([byte[]]::new(512)) -WhatIf'
+        $s | Write-IscsiBlock -Lun 1 -Lba 0 -Data ([byte[]]::new(512)) -WhatIf
+
+        & $step 'Test-IscsiSession $s -Count 2 -Delay 0'
+        Test-IscsiSession $s -Count 2 -Delay 0 | Out-Host
+
+        & $step 'Get-IscsiSession | Format-List SessionIdentifier, NodeAddress, State, Negotiated, Statistics'
+        Get-IscsiSession | Format-List SessionIdentifier, NodeAddress, State, Negotiated, Statistics | Out-Host
+
+        & $step '$s | Disconnect-IscsiTarget -Confirm:$false'
+        $s | IscsiModule\Disconnect-IscsiTarget -Confirm:$false
     }
     finally {
-        bash $script stop $work | Out-Null
-        Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
+        if ($work) {
+            bash $script stop $work | Out-Null
+            Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
+        }
     }
 }
 

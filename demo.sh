@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The project's main job on a throwaway local target: starts tgtd through tests/targets/tgt-target.sh,
-# shows discovery, LUNs, INQUIRY and capacity, and stops the target again whatever happens (trap).
-# Our own `iscsi` command does the talking.
+# The project's main job on a throwaway local target: starts tgtd through tests/targets/tgt-target.sh, runs the
+# PowerShell module's main job against it under pwsh (discovery, connect, LUNs, Read-IscsiBlock | Format-Hex, a
+# write under -WhatIf, a ping, the session's statistics), then the same target through the `iscsi` command, and
+# stops the target again whatever happens (trap). pwsh is the local .NET tool of .config/dotnet-tools.json.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -71,14 +72,28 @@ build_cli() {
 }
 # <<< run_demo >>>
 
+build_module() {
+    echo "building the PowerShell module ..."
+    (cd "$ROOT" && dotnet tool restore >/dev/null && dotnet pwsh -NoProfile -File ./build.ps1 -Task Build) >"$WORKDIR/module-build.log" 2>&1 ||
+        { cat "$WORKDIR/module-build.log" >&2; exit 1; }
+}
+
+run_module_demo() {
+    printf '\n=== The PowerShell module (pwsh) ===\n'
+    (cd "$ROOT" && dotnet pwsh -NoProfile -File ./build.ps1 -Task Demo -NoBuild -TargetEnvFile "$WORKDIR/target.env")
+}
+
 main() {
+    build_module
     build_cli
     echo "starting a throwaway tgtd in $WORKDIR ..."
     bash "$TARGET_SCRIPT" start "$WORKDIR" >/dev/null
     load_target_env
     echo "target: ${T[HOST]}:${T[PORT]} (tgtd pid ${T[PID]}, control port ${T[CONTROL_PORT]})"
-    # Something recognisable for the read step to find.
+    # Something recognisable for the read steps to find.
     printf '%s' "$DEMO_TEXT" | dd of="${T[DISK_LUN1_FILE]}" conv=notrunc status=none
+    run_module_demo
+    printf '\n=== The iscsi command ===\n'
     run_demo
     echo
     echo "demo finished; the target is stopped and $WORKDIR removed on exit."

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test of the project: builds the solution (Release), runs all xunit tests (unit tests plus
-# integration tests against a throwaway tgtd started by tests/targets/tgt-target.sh), then the Pester
-# tests when PowerShell 7 (pwsh) is installed. Exits non-zero if anything failed and ends with one line
-# "N passed, N failed, N skipped" (xunit from the TRX files, plus Pester's NUnit report when it ran).
+# integration tests against a throwaway tgtd started by tests/targets/tgt-target.sh), then the Pester tests under a
+# real PowerShell: pwsh 7.6.10 is a local .NET tool (.config/dotnet-tools.json) and Pester 5.9.1 a NuGet package
+# (tests/PesterRestore), both restored here, so a machine with the .NET SDK needs nothing else. Exits non-zero if
+# anything failed (a Pester run that cannot start is a failure, never a skip) and ends with one line
+# "N passed, N failed, N skipped" (xunit from the TRX files plus Pester's NUnit report).
 # Without tgtd, integration tests skip on a developer machine and fail on CI (CI=true); .ci/run installs it.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
 readonly SOLUTION=IscsiModule.slnx
 readonly PESTER_DIR=tests/Pester
+readonly PESTER_VERSION=5.9.1
 
 # Kept after the run (TestResults/ is git-ignored) so a failure can be read in the TRX; emptied first so
 # that old reports are never counted.
@@ -72,25 +75,30 @@ if ((trx_found == 0)); then
     status=1
 fi
 
-if command -v pwsh >/dev/null 2>&1; then
-    echo "== Pester ($PESTER_DIR)"
-    rm -f testResults.xml
+echo "== Pester $PESTER_VERSION ($PESTER_DIR) under the pwsh of .config/dotnet-tools.json"
+pester_report="$results/pester-testResults.xml"
+if ! dotnet tool restore >/dev/null || ! dotnet restore tests/PesterRestore/PesterRestore.csproj -nologo -v quiet; then
+    echo "could not restore pwsh (dotnet tool restore) or Pester (tests/PesterRestore): the Pester tests did not run" >&2
+    status=1
+    failed=$((failed + 1))
+else
+    packages=$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: *//p')
+    pester_manifest="${packages%/}/pester/$PESTER_VERSION/tools/Pester.psd1"
     # The Pester files import the module from out/IscsiModule/<version>/, which build.ps1 -Task Build lays out.
-    if ! pwsh -NoProfile -File ./build.ps1 -Task Build; then
+    if ! dotnet pwsh -NoProfile -File ./build.ps1 -Task Build; then
         echo "build.ps1 -Task Build failed: the Pester tests cannot import the module" >&2
         status=1
-    elif ! pwsh -NoProfile -Command "Invoke-Pester -Path $PESTER_DIR -CI"; then
+        failed=$((failed + 1))
+    elif ! dotnet pwsh -NoProfile -File "$PESTER_DIR/Invoke-PesterTests.ps1" -PesterManifest "$pester_manifest" -ResultFile "$pester_report"; then
         status=1
     fi
-    if [[ -f testResults.xml ]]; then
-        add_pester_counts testResults.xml
-        mv testResults.xml "$results/pester-testResults.xml"
+    if [[ -f $pester_report ]]; then
+        add_pester_counts "$pester_report"
     else
-        echo "Pester wrote no testResults.xml: counts below miss the Pester tests" >&2
+        echo "Pester wrote no report: the Pester tests count as one failure" >&2
         status=1
+        failed=$((failed + 1))
     fi
-else
-    echo "pwsh not found: skipping Pester tests ($PESTER_DIR)"
 fi
 
 if ((failed > 0)); then

@@ -92,6 +92,86 @@ Describe 'Connect-IscsiTarget' {
         $s.Statistics.Reconnects | Should -Be 0
     }
 
+    It 'fails with DigestNotNegotiated, leaving no session, when the target allows only None' {
+        $iqn = Add-TestTargetWithoutDigests $Target
+        $null = Connect-IscsiTarget -NodeAddress $iqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port -IsHeaderDigest `
+            -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'DigestNotNegotiated,IscsiModule.Commands.ConnectIscsiTargetCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'NotEnabled'
+        $failures[0].Exception.Message | Should -Match 'HeaderDigest=None'
+        @(Get-IscsiSession) | Should -HaveCount 0
+        # Without the digest the same target logs in.
+        (Connect-IscsiTarget -NodeAddress $iqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port).IsHeaderDigest | Should -BeFalse
+    }
+
+    It 'does not hand out a cached session made without the digests now asked for' {
+        $plain = Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port
+        $digested = Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port -IsHeaderDigest -IsDataDigest
+        $digested.SessionIdentifier | Should -Not -Be $plain.SessionIdentifier
+        $digested.IsHeaderDigest | Should -BeTrue
+        $digested.IsDataDigest | Should -BeTrue
+        # Asked the same way again, each is handed out again.
+        (Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port -IsHeaderDigest -IsDataDigest).SessionIdentifier |
+            Should -Be $digested.SessionIdentifier
+        (Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port).SessionIdentifier |
+            Should -Be $plain.SessionIdentifier
+    }
+
+    It 'does not hand out a cached session made with another initiator name' {
+        $a = Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port -InitiatorName 'iqn.2026-11.test.iscsimodule:host-a'
+        $b = Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port -InitiatorName 'iqn.2026-11.test.iscsimodule:host-b'
+        $b.SessionIdentifier | Should -Not -Be $a.SessionIdentifier
+        $b.InitiatorNodeAddress | Should -Be 'iqn.2026-11.test.iscsimodule:host-b'
+    }
+
+    It 'writes one warning for a tgtd CHAP login' {
+        $chap = New-TestCredential -UserName $Target.ChapUser -Secret $Target.ChapSecret
+        $null = Connect-IscsiTarget -NodeAddress $Target.ChapIqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port `
+            -Credential $chap -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -HaveCount 1
+        $warnings[0].Message | Should -Match 'MD5'
+    }
+
+    It 'leaves no session logged in when its warnings cannot be written' {
+        $chap = New-TestCredential -UserName $Target.ChapUser -Secret $Target.ChapSecret
+        { Connect-IscsiTarget -NodeAddress $Target.ChapIqn -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port `
+                -Credential $chap -WarningAction Stop } | Should -Throw
+        @(Get-IscsiSession) | Should -HaveCount 0
+    }
+
+    It 'fails with TargetNameInvalid for a malformed IQN, before connecting' {
+        $null = Connect-IscsiTarget -NodeAddress 'iqn.bad name' -TargetPortalAddress 127.0.0.1 -TargetPortalPortNumber 1 `
+            -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -Be 'TargetNameInvalid,IscsiModule.Commands.ConnectIscsiTargetCommand'
+        $failures[0].Exception.Message | Should -Match "'iqn.bad name'"
+    }
+
+    It 'says NotAnIscsiPortal when something else answers on the port' {
+        $service = Start-FakeService -Answer ([Text.Encoding]::ASCII.GetBytes("HTTP/1.1 400 Bad Request`r`nContent-Length: 3223089`r`n`r`n"))
+        try {
+            $null = Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress 127.0.0.1 -TargetPortalPortNumber $service.Port `
+                -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures[0].FullyQualifiedErrorId | Should -Be 'NotAnIscsiPortal,IscsiModule.Commands.ConnectIscsiTargetCommand'
+            $failures[0].Exception.Message | Should -Match 'is not an iSCSI portal'
+            $failures[0].Exception.Message | Should -Match '"HTTP/1.1 400 Bad Request'
+        }
+        finally { Stop-FakeService $service }
+    }
+
+    It 'gives up after -LoginTimeoutSec on a portal that never answers' {
+        $service = Start-FakeService
+        try {
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $null = Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress 127.0.0.1 -TargetPortalPortNumber $service.Port `
+                -LoginTimeoutSec 1 -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures[0].FullyQualifiedErrorId | Should -Be 'Timeout,IscsiModule.Commands.ConnectIscsiTargetCommand'
+            $failures[0].Exception.Message | Should -Match 'within 1 s'
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 10 # the default is 15 s
+        }
+        finally { Stop-FakeService $service }
+    }
+
     It 'refuses a negative -ReconnectAttempts at binding' {
         { Connect-IscsiTarget -NodeAddress $Target.DiskIqn -TargetPortalAddress $Target.Host -ReconnectAttempts -1 -ErrorAction Stop } |
             Should -Throw -ErrorId 'ParameterArgumentValidationError,IscsiModule.Commands.ConnectIscsiTargetCommand'

@@ -16,14 +16,14 @@ Describe 'Disconnect-IscsiTarget' {
         $out = $s | Disconnect-IscsiTarget -Confirm:$false -PassThru
         $out.SessionIdentifier | Should -Be $s.SessionIdentifier
         $out.IsConnected | Should -BeFalse
-        Get-IscsiSession -SessionIdentifier $s.SessionIdentifier | Should -BeNullOrEmpty
+        Get-IscsiSession -SessionIdentifier $s.SessionIdentifier -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
     It 'logs out every session to a target by NodeAddress' {
         $null = Connect-TestDisk $Target
         $null = Connect-TestDisk $Target
         Disconnect-IscsiTarget -NodeAddress $Target.DiskIqn -Confirm:$false
-        Get-IscsiSession -NodeAddress $Target.DiskIqn | Should -BeNullOrEmpty
+        Get-IscsiSession -NodeAddress $Target.DiskIqn -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
     It 'keeps the session under -WhatIf' {

@@ -40,9 +40,26 @@ Describe 'Get-IscsiSession' {
             ($seen -join ',') | Should -Be "$id,$id"
         }
 
-        It 'returns nothing and no error for an unmatched identifier' {
-            Get-IscsiSession -SessionIdentifier 'ffffffffffff-ffff' -ErrorVariable failures | Should -BeNullOrEmpty
+        It 'writes SessionNotFound for an identifier without wildcards that matches nothing' {
+            Get-IscsiSession -SessionIdentifier 'ffffffffffff-ffff' -ErrorAction SilentlyContinue -ErrorVariable failures | Should -BeNullOrEmpty
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'SessionNotFound,IscsiModule.Commands.GetIscsiSessionCommand'
+            $failures[0].Exception.Message | Should -Match 'ffffffffffff-ffff'
+        }
+
+        It 'returns nothing and no error for a pattern that matches nothing' {
+            Get-IscsiSession -SessionIdentifier 'ffff*' -ErrorVariable failures | Should -BeNullOrEmpty
             $failures | Should -HaveCount 0
+        }
+
+        It 'keeps the caller''s sessions when another runspace removes the module' {
+            $manifest = Join-Path (Get-Module IscsiModule).ModuleBase 'IscsiModule.psd1'
+            1..2 | ForEach-Object -Parallel {
+                Import-Module $using:manifest
+                Remove-Module IscsiModule
+            }
+            $Session.IsConnected | Should -BeTrue
+            Get-IscsiSession -SessionIdentifier $Session.SessionIdentifier | Should -Not -BeNullOrEmpty
         }
     }
 }

@@ -34,4 +34,12 @@ Describe 'New-IscsiTargetPortal' {
         $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
         Get-IscsiTargetPortal -TargetPortalPortNumber 1 | Should -BeNullOrEmpty
     }
+
+    It 'does nothing under -WhatIf: no discovery login, nothing remembered' {
+        # A closed port: had anything been sent, this would fail with PortalUnreachable.
+        $out = New-IscsiTargetPortal -TargetPortalAddress 127.0.0.1 -TargetPortalPortNumber 1 -WhatIf -ErrorVariable failures
+        $out | Should -BeNullOrEmpty
+        $failures | Should -HaveCount 0
+        Get-IscsiTargetPortal -TargetPortalPortNumber 1 | Should -BeNullOrEmpty
+    }
 }

@@ -6,6 +6,8 @@ $script:ModuleVersion = '0.1.0'
 
 function Get-RepositoryRoot { $script:RepoRoot }
 
+function Get-ModuleManifestPath { Join-Path $script:RepoRoot 'out' 'IscsiModule' $script:ModuleVersion 'IscsiModule.psd1' }
+
 # Imports the module built by `./build.ps1 -Task Build` (out/IscsiModule/<version>/).
 function Import-IscsiModuleUnderTest {
     $manifest = Join-Path $script:RepoRoot 'out' 'IscsiModule' $script:ModuleVersion 'IscsiModule.psd1'
@@ -103,6 +105,53 @@ function New-RandomBytes {
     , $bytes
 }
 
+# Adds a target to a running tgtd (tid 9) whose digests stay at tgtd's default, None only, with one 16 MiB LUN;
+# returns its IQN. (tgtd then answers HeaderDigest=None even to an initiator that offers only CRC32C.)
+function Add-TestTargetWithoutDigests {
+    param([Parameter(Mandatory)] $Target)
+    $iqn = 'iqn.2026-11.test.iscsimodule:nodigest'
+    $file = Join-Path $Target.WorkDirectory 'nodigest-lun1.img'
+    $stream = [System.IO.File]::Create($file); $stream.SetLength(16MB); $stream.Dispose()
+    $control = $Target.Env['CONTROL_PORT']
+    foreach ($arguments in @(
+            @('--mode', 'target', '--op', 'new', '--tid', '9', '--targetname', $iqn),
+            @('--mode', 'logicalunit', '--op', 'new', '--tid', '9', '--lun', '1', '--backing-store', $file),
+            @('--mode', 'target', '--op', 'bind', '--tid', '9', '--initiator-address', 'ALL'))) {
+        $output = & tgtadm --control-port $control --lld iscsi @arguments 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "tgtadm $arguments failed: $output" }
+    }
+    $iqn
+}
+
+# A TCP listener on a free loopback port that answers every connection with $Answer (bytes, none by default) and
+# then keeps it open, as a non-iSCSI service (or, with no answer, a hung target) would. Stop it with Stop-FakeService.
+function Start-FakeService {
+    param([byte[]] $Answer = @())
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    $job = Start-ThreadJob -ArgumentList $listener, $Answer -ScriptBlock {
+        param($listener, $answer)
+        $clients = [System.Collections.Generic.List[object]]::new()
+        try {
+            while ($true) {
+                $client = $listener.AcceptTcpClient()
+                $clients.Add($client)
+                if ($answer.Length) { $client.GetStream().Write($answer, 0, $answer.Length) }
+            }
+        }
+        catch { } # the listener was stopped
+        finally { $clients | ForEach-Object { $_.Dispose() } }
+    }
+    [pscustomobject]@{ Port = $listener.LocalEndpoint.Port; Listener = $listener; Job = $job }
+}
+
+function Stop-FakeService {
+    param([Parameter(Mandatory)] $Service)
+    $Service.Listener.Stop()
+    $Service.Job | Wait-Job -Timeout 5 | Out-Null
+    $Service.Job | Remove-Job -Force
+}
+
 # Disconnects every cached session quietly (AfterAll).
 function Clear-IscsiTestSessions {
     IscsiModule\Get-IscsiSession | IscsiModule\Disconnect-IscsiTarget -Confirm:$false -ErrorAction SilentlyContinue
@@ -110,4 +159,5 @@ function Clear-IscsiTestSessions {
 }
 
 Export-ModuleMember -Function Get-RepositoryRoot, Import-IscsiModuleUnderTest, Start-IscsiTestTarget, Stop-IscsiTestTarget,
-    New-TestCredential, Connect-TestDisk, Read-BackingFile, Write-BackingFile, New-RandomBytes, Clear-IscsiTestSessions
+    New-TestCredential, Connect-TestDisk, Read-BackingFile, Write-BackingFile, New-RandomBytes, Clear-IscsiTestSessions,
+    Add-TestTargetWithoutDigests, Start-FakeService, Stop-FakeService, Get-ModuleManifestPath
