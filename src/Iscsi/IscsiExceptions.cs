@@ -56,6 +56,10 @@ public sealed class IscsiProtocolException : IscsiException
     public IscsiProtocolException(string message, string errorId = "ProtocolError", Exception? inner = null)
         : base(message, inner) => ErrorId = errorId;
     public override string ErrorId { get; }
+
+    /// <summary>The Initiator Task Tag of the PDU that broke the rules, when it carried one: the command whose own
+    /// exchange was violated is failed with this error and never sent again.</summary>
+    public uint? InitiatorTaskTag { get; init; }
 }
 
 /// <summary>The TCP connection could not be made, or broke.</summary>
@@ -89,4 +93,14 @@ public sealed class IscsiArgumentException : IscsiException
 {
     public IscsiArgumentException(string errorId, string message) : base(message) => ErrorId = errorId;
     public override string ErrorId { get; }
+}
+
+/// <summary>After a reconnect, the LU at a LUN is not the one the session knew: its identifiers (VPD 83h designators,
+/// VPD 80h serial), capacity or block size differ, or it is gone. Commands in flight to it were not sent again, and
+/// the session takes no more commands for that LUN: writes meant for one disk must not land on another.</summary>
+public sealed class LogicalUnitChangedException : IscsiException
+{
+    public LogicalUnitChangedException(int lun, string message) : base(message) => Lun = lun;
+    public int Lun { get; }
+    public override string ErrorId => "LogicalUnitChanged";
 }

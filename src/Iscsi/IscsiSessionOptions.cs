@@ -46,16 +46,42 @@ public sealed class IscsiSessionOptions
     public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromSeconds(15);
     /// <summary>Default per-command timeout; a command past it is aborted (ABORT TASK) and fails with IscsiTimeoutException.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>How many times to try logging in again after the connection is lost (ERL 0 session reinstatement:
-    /// same ISID, TSIH 0), per outage. 0: never; the session closes with the connection. The first attempt waits
-    /// DefaultTime2Wait (as negotiated, or as the target's Drop Connection message said); later ones back off,
-    /// doubling up to 8 s. Commands in flight that are safe to repeat are sent again after the login.</summary>
-    public int ReconnectAttempts { get; set; } = 5;
+    /// <summary>How long one outage may last before the session gives up, counted from the loss (open-iscsi's
+    /// replacement_timeout): the one knob for riding out a target restart. After a lost connection the session logs
+    /// in again (ERL 0 session reinstatement: same ISID, TSIH 0), first after DefaultTime2Wait (as negotiated, or as
+    /// the target's Drop Connection message said), then backing off, doubling up to 8 s, with a last attempt at the
+    /// end of this budget. Commands in flight that are safe to repeat are sent again after the login; commands
+    /// started meanwhile wait. Default 120 s.</summary>
+    public TimeSpan ReconnectTimeout { get; set; } = DefaultReconnectTimeout;
 
-    /// <summary>How long one outage may last before the session gives up, counted from the loss. Null: the
-    /// negotiated DefaultTime2Wait + DefaultTime2Retain (how long the target itself keeps state for a returning
-    /// initiator).</summary>
-    public TimeSpan? ReconnectTimeout { get; set; }
+    public static readonly TimeSpan DefaultReconnectTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>At most this many logins per outage; null (the default): as many as fit in <see cref="ReconnectTimeout"/>.
+    /// 0: never reconnect; the session closes with its connection.</summary>
+    public int? ReconnectAttempts { get; set; }
+
+    /// <summary>Other portals of the same target to try when the current one does not answer after a lost connection,
+    /// in this order (portals of the same portal group first, as ERL 0 reinstatement expects), after the portal the
+    /// session was on. The session also learns its target's portals from a SendTargets exchange after each login.</summary>
+    public IReadOnlyList<Discovery.TargetPortal>? AlternatePortals { get; set; }
+
+    /// <summary>After each login, ask the portal for the target's other portals (a SendTargets discovery session of its
+    /// own) so that a reconnect can fail over to one (see <see cref="AlternatePortals"/>). Off by default: it costs a
+    /// second login per session, and a caller that discovered the target already knows its portals.</summary>
+    public bool LearnTargetPortals { get; set; }
+
+    /// <summary>How long the connection may stay silent before the session checks it with a NOP-Out ping
+    /// (open-iscsi's noop_out_interval, default 5 s); zero or infinite: no checks. A ping unanswered within
+    /// <see cref="KeepaliveTimeout"/> counts as a lost connection (the session reconnects), so a dead path is found
+    /// while the session is idle, not when the next command times out.</summary>
+    public TimeSpan KeepaliveInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a keepalive ping may take (open-iscsi's noop_out_timeout, default 5 s).</summary>
+    public TimeSpan KeepaliveTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Called during the login with advice the caller should hear before the login goes on (the target
+    /// chose MD5 CHAP: warned before our response leaves). On the login's thread: keep it short. No secrets.</summary>
+    public Action<string>? LoginWarning { get; set; }
 
     /// <summary>Run the continuation of a completed command (the code after <c>await ExecuteAsync</c>) directly on the
     /// session's receive thread instead of queuing it to the thread pool. Saves a thread hand-off per command, but the
@@ -75,4 +101,36 @@ public sealed class IscsiSessionOptions
     public int MaxRedirects { get; set; } = 4;
 
     public IscsiSessionOptions Clone() => (IscsiSessionOptions)MemberwiseClone();
+
+    /// <summary>Every check of the values, in one place, before any socket exists: each mistake is an
+    /// IscsiArgumentException with its own ErrorId, naming the value.</summary>
+    public void Validate()
+    {
+        if (InitiatorName is { } name && !Login.InitiatorNames.IsValidName(name))
+            throw new IscsiArgumentException("InitiatorNameInvalid",
+                $"The initiator name '{name}' is not a valid iSCSI name (iqn., eui. or naa. form).");
+        CheckTimeout(nameof(ConnectTimeout), ConnectTimeout, "ConnectTimeoutInvalid");
+        CheckTimeout(nameof(LoginTimeout), LoginTimeout, "LoginTimeoutInvalid");
+        CheckTimeout(nameof(CommandTimeout), CommandTimeout, "TimeoutInvalid");
+        if (ReconnectAttempts is < 0)
+            throw new IscsiArgumentException("ReconnectAttemptsInvalid", $"ReconnectAttempts {ReconnectAttempts} is negative; use 0 to never reconnect.");
+        if (ReconnectTimeout <= TimeSpan.Zero)
+            throw new IscsiArgumentException("ReconnectTimeoutInvalid", $"ReconnectTimeout {ReconnectTimeout} is not positive.");
+        if (ReceiveSpin < TimeSpan.Zero || ReceiveSpin > MaxReceiveSpin)
+            throw new IscsiArgumentException("ReceiveSpinInvalid",
+                $"ReceiveSpin {ReceiveSpin.TotalMicroseconds:0.###} µs is outside 0..{MaxReceiveSpin.TotalMicroseconds:0} µs.");
+        if (KeepaliveInterval < TimeSpan.Zero && KeepaliveInterval != Timeout.InfiniteTimeSpan)
+            throw new IscsiArgumentException("KeepaliveInvalid", $"KeepaliveInterval {KeepaliveInterval} is negative; use zero to turn keepalives off.");
+        if (KeepaliveTimeout <= TimeSpan.Zero && KeepaliveInterval > TimeSpan.Zero)
+            throw new IscsiArgumentException("KeepaliveInvalid", $"KeepaliveTimeout {KeepaliveTimeout} is not positive.");
+    }
+
+    /// <summary>Keepalives are on: a positive, finite interval.</summary>
+    internal bool KeepaliveEnabled => KeepaliveInterval > TimeSpan.Zero && KeepaliveInterval != Timeout.InfiniteTimeSpan;
+
+    private static void CheckTimeout(string name, TimeSpan value, string errorId)
+    {
+        if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+            throw new IscsiArgumentException(errorId, $"{name} {value} is not positive (use Timeout.InfiniteTimeSpan for no limit).");
+    }
 }

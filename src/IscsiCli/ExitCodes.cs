@@ -1,4 +1,5 @@
 using Iscsi;
+using Iscsi.Scsi;
 using Iscsi.Session;
 
 namespace IscsiCli;
@@ -29,11 +30,14 @@ public static class ExitCodes
 
     public static int For(Exception error) => error switch
     {
+        // A transfer cut short exits as its cause would (the message adds how far it got).
+        BlockTransferFailedException { InnerException: { } cause } => For(cause),
+        BlockTransferStoppedException => Cancelled,
         IscsiArgumentException => InvalidArgument,
         IscsiLoginException or IscsiAuthenticationException or IscsiNegotiationException => LoginFailed,
         IscsiConnectionException => ConnectionFailed,
         IscsiTimeoutException => Timeout,
-        ScsiCommandException => ScsiError,
+        ScsiCommandException or LogicalUnitChangedException => ScsiError,
         IscsiProtocolException => ProtocolError,
         OperationCanceledException => Cancelled,
         IOException or UnauthorizedAccessException => FileError,

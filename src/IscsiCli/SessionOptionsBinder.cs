@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Iscsi;
+using Iscsi.Login;
 
 namespace IscsiCli;
 
@@ -14,6 +15,25 @@ public sealed class SessionOptionsBinder
     public Option<bool> HeaderDigest { get; } = new("--header-digest") { Description = "Ask for CRC32C header digests." };
     public Option<bool> DataDigest { get; } = new("--data-digest") { Description = "Ask for CRC32C data digests." };
     public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds to wait for connect, login and each command.", DefaultValueFactory = _ => 30 };
+    public Option<double> ReconnectTimeout { get; } = new("--reconnect-timeout")
+    {
+        Description = "Seconds an outage may last: after a lost connection the session logs in again (backing off, a last try at the end) for this long; 0: never reconnect.",
+        DefaultValueFactory = _ => IscsiSessionOptions.DefaultReconnectTimeout.TotalSeconds,
+    };
+    public Option<double> Keepalive { get; } = new("--keepalive")
+    {
+        Description = "Seconds of silence after which the connection is checked with a NOP-Out ping (answer within the same time, or it counts as lost); 0: off.",
+        DefaultValueFactory = _ => 5,
+    };
+    public Option<string?> ChapAlgorithms { get; } = new("--chap-algorithms")
+    {
+        Description = "CHAP digests to offer, strongest first, e.g. sha256,sha1 (default sha3-256,sha256,sha1,md5; leave md5 out to refuse it).",
+    };
+    public Option<string[]> Portals { get; } = new("--portal")
+    {
+        Description = "Another portal of the target (host[:port][,tpgt]) to fail over to when the current one stops answering; repeatable.",
+        AllowMultipleArgumentsPerToken = false,
+    };
 
     public void AddTo(Command command)
     {
@@ -23,6 +43,10 @@ public sealed class SessionOptionsBinder
         command.Options.Add(HeaderDigest);
         command.Options.Add(DataDigest);
         command.Options.Add(Timeout);
+        command.Options.Add(ReconnectTimeout);
+        command.Options.Add(Keepalive);
+        command.Options.Add(ChapAlgorithms);
+        command.Options.Add(Portals);
     }
 
     public IscsiSessionOptions Build(ParseResult parse, IscsiUrl? url)
@@ -39,7 +63,21 @@ public sealed class SessionOptionsBinder
             HeaderDigest = parse.GetValue(HeaderDigest),
             DataDigest = parse.GetValue(DataDigest),
             InitiatorName = parse.GetValue(InitiatorName),
+            // Said at once, on stderr: the user should not learn of an MD5 login only after it is over.
+            LoginWarning = warning => Console.Error.WriteLine($"iscsi: warning: {warning}"),
         };
+        double reconnect = parse.GetValue(ReconnectTimeout);
+        if (!(reconnect >= 0) || reconnect > 86400)
+            throw new IscsiArgumentException("ReconnectTimeoutInvalid", $"--reconnect-timeout {reconnect} must be a number of seconds from 0 (never reconnect) to 86400.");
+        if (reconnect == 0) options.ReconnectAttempts = 0;
+        else options.ReconnectTimeout = TimeSpan.FromSeconds(reconnect);
+        double keepalive = parse.GetValue(Keepalive);
+        if (!(keepalive >= 0) || keepalive > 86400)
+            throw new IscsiArgumentException("KeepaliveInvalid", $"--keepalive {keepalive} must be a number of seconds from 0 (off) to 86400.");
+        options.KeepaliveInterval = options.KeepaliveTimeout = TimeSpan.FromSeconds(keepalive);
+        if (parse.GetValue(ChapAlgorithms) is { } algorithms) options.ChapAlgorithms = ChapAlgorithmNames.ParseList(algorithms);
+        if (parse.GetValue(Portals) is { Length: > 0 } portals)
+            options.AlternatePortals = portals.Select(p => Iscsi.Discovery.PortalAddress.ParseGiven(p)).ToArray();
         if (parse.GetValue(ChapUser) is { } user)
         {
             string secret = Environment.GetEnvironmentVariable("ISCSI_CHAP_SECRET")

@@ -13,4 +13,13 @@ public static class Units
         while (value >= 1024 && unit < units.Length - 1) { value /= 1024; unit++; }
         return value.ToString(value % 1 == 0 ? "0" : "0.##", CultureInfo.InvariantCulture) + " " + units[unit];
     }
+
+    /// <summary>A transfer rate in MB/s (10^6 bytes) with as many digits as it needs: "1234 MB/s", "12.3 MB/s", "0.042 MB/s".</summary>
+    public static string Rate(ulong bytes, TimeSpan elapsed)
+    {
+        if (elapsed <= TimeSpan.Zero) return "? MB/s";
+        double rate = bytes / elapsed.TotalSeconds / 1e6;
+        string format = rate >= 100 ? "0" : rate >= 10 ? "0.0" : rate >= 1 ? "0.00" : "0.000";
+        return rate.ToString(format, CultureInfo.InvariantCulture) + " MB/s";
+    }
 }

@@ -8,6 +8,20 @@ public static class PortalAddress
 {
     public const int DefaultPort = 3260;
 
+    /// <summary>A portal the caller gave ("host[:port][,tpgt]"): like <see cref="Parse"/>, but a malformed one is the
+    /// caller's mistake (<c>PortalInvalid</c>), not a target's.</summary>
+    public static TargetPortal ParseGiven(string value, int defaultPort = DefaultPort)
+    {
+        try
+        {
+            return Parse(value, defaultPort);
+        }
+        catch (IscsiProtocolException ex)
+        {
+            throw new IscsiArgumentException("PortalInvalid", $"'{value}' is not a portal (host[:port][,portal-group-tag]): {ex.Message}");
+        }
+    }
+
     public static TargetPortal Parse(string value, int defaultPort = DefaultPort)
     {
         if (string.IsNullOrWhiteSpace(value))

@@ -77,7 +77,7 @@ public sealed class LoginStateMachine
         _targetName = sessionType == SessionType.Normal ? targetName : null;
         _sessionType = sessionType;
         _credential = options.Chap;
-        _security = new SecurityNegotiation(options.Chap, options.TargetChap, CheckedAlgorithms(options.ChapAlgorithms));
+        _security = new SecurityNegotiation(options.Chap, options.TargetChap, CheckedAlgorithms(options.ChapAlgorithms), options.LoginWarning);
         _operational = new OperationalNegotiation(options, sessionType);
     }
 

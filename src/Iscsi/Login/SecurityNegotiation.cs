@@ -47,12 +47,20 @@ internal sealed class SecurityNegotiation
     private byte[] _ourChallenge = [];
 
     public SecurityNegotiation(ChapCredential? credential, ChapCredential? targetCredential,
-        IReadOnlyList<ChapAlgorithm>? algorithms = null)
+        IReadOnlyList<ChapAlgorithm>? algorithms = null, Action<string>? warn = null)
     {
         _credential = credential;
         _targetCredential = targetCredential;
         _offeredAlgorithms = (algorithms ?? Chap.SupportedAlgorithms).ToArray();
+        _warn = warn;
     }
+
+    private readonly Action<string>? _warn;
+
+    /// <summary>Said when the target picks MD5, before our response (which an eavesdropper or a rogue target can attack
+    /// offline) leaves. The same words as the warning a session keeps after the login.</summary>
+    public const string Md5Warning = "The target chose MD5 for CHAP: anyone who records this login can try to guess the secret offline from our " +
+        "response. Use long random secrets, or refuse MD5 (leave it out of the CHAP algorithms offered).";
 
     /// <summary>"None" or "CHAP" once decided.</summary>
     public string AuthMethod { get; private set; } = MethodNone;
@@ -187,6 +195,7 @@ internal sealed class SecurityNegotiation
         }
         _algorithm = (ChapAlgorithm)algorithmNumber;
         ChapAlgorithmName = Chap.AlgorithmName(_algorithm);
+        if (_algorithm == ChapAlgorithm.Md5) _warn?.Invoke(Md5Warning);
 
         if (!TextValues.TryParseNumber(identifierText, out ulong identifier) || identifier > byte.MaxValue)
             throw new IscsiProtocolException(

@@ -80,12 +80,15 @@ public static class IscsiSessionScsiExtensions
     }
 
     /// <summary>Capacity from READ CAPACITY(16); READ CAPACITY(10) when (16) is rejected as ILLEGAL REQUEST. Always asks
-    /// the LU; what it answers is remembered for <see cref="GetCapacityAsync"/>.</summary>
+    /// the LU; what it answers is remembered for <see cref="GetCapacityAsync"/>. The first time for a LUN it also learns
+    /// the LU's identity (VPD 83h and 80h, two more commands once per LUN and session), which every reconnect checks.</summary>
     public static async Task<ReadCapacityData> ReadCapacityAsync(this IscsiSession session, int lun, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
         long generation = session.Luns.Generation;
         var capacity = await AskCapacityAsync(session, lun, cancellationToken).ConfigureAwait(false);
+        // The first time: what identifies this LU, so that a reconnect can tell whether it is still the same one.
+        await session.LearnIdentityAsync(lun, capacity, cancellationToken).ConfigureAwait(false);
         session.Luns.Remember(lun, capacity, generation);
         return capacity;
     }

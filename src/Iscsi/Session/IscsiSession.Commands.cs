@@ -45,6 +45,7 @@ public sealed partial class IscsiSession
     {
         if (SessionType != SessionType.Normal)
             throw new IscsiArgumentException("DiscoverySessionNoCommands", "A discovery session cannot run SCSI commands.");
+        if (Luns.ChangedIdentity(state.Command.Lun) is { } changed) throw changed;
         state.Timeout = state.Command.Timeout ?? _options.CommandTimeout;
         state.CancellationToken = cancellationToken;
         if (state.Timeout > TimeSpan.Zero && state.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
@@ -65,7 +66,7 @@ public sealed partial class IscsiSession
     private void Send(ScsiCommandState state)
     {
         var c = _c;
-        if (_state == SessionState.LoggedIn && c.IsLive)
+        if (_state == SessionState.LoggedIn && c.IsLive && c.Open)
         {
             var attempt = TryQueueCommand(c, state, waitedInLine: false);
             if (attempt is QueueAttempt.Queued or QueueAttempt.NotSendable) return; // NotSendable: its ending is under way
@@ -101,9 +102,10 @@ public sealed partial class IscsiSession
         Interlocked.Increment(ref _counters.CommandsCompleted);
     }
 
-    /// <summary>Runs on the session's timer: interrupts every command past its deadline.</summary>
+    /// <summary>Runs on the session's timer: interrupts every command past its deadline, and checks a silent connection.</summary>
     private void ExpireOverdueCommands()
     {
+        CheckKeepalive();
         long now = Stopwatch.GetTimestamp();
         List<ScsiCommandState>? overdue = null;
         lock (_pending)
@@ -144,19 +146,20 @@ public sealed partial class IscsiSession
         }
         else
         {
+            string outcome;
             try
             {
-                await AbortAfterCancelAsync(state).ConfigureAwait(false);
+                outcome = await AbortAfterCancelAsync(state).ConfigureAwait(false);
             }
             catch (Exception)
             {
-                // The abort is best effort; the caller is told about the interruption either way.
+                outcome = "the abort failed, so whether it ran is unknown";
             }
             error = byCaller
                 ? new ScsiCommandAbortedException(
-                    $"The command ({CdbName(state)}) was cancelled and aborted; {state.DataInReceived} bytes had arrived.",
+                    $"The command ({CdbName(state)}) was cancelled; {outcome}. {state.DataInReceived} bytes had arrived.",
                     PartialResult(state), state.CancellationToken)
-                : TimeoutError(state, state.Timeout, "waiting for its completion; it was aborted");
+                : TimeoutError(state, state.Timeout, $"waiting for its completion; {outcome}");
         }
         state.FinishInterrupted(error);
     }
@@ -169,51 +172,74 @@ public sealed partial class IscsiSession
     private ScsiResult PartialResult(ScsiCommandState state)
         => state.BuildResult(ScsiStatus.TaskAborted, 0, default, ResidualKind.None, 0, ResidualKind.None, 0);
 
-    /// <summary>ABORT TASK for a command the caller gave up on, bounded so that a dead target cannot hang us.
-    /// When the abort itself gets no answer, the task is escalated to a LOGICAL UNIT RESET (also bounded):
-    /// a task the target neither finishes nor aborts must not stay allegiant to the LUN forever. When that gets
-    /// no answer either, the connection is dropped: a target that answers nothing on it (it may have lost the PDU
-    /// framing) would make every later command wait out its timeout too. The session then reconnects (or closes).</summary>
-    private async Task AbortAfterCancelAsync(ScsiCommandState state)
+    /// <summary>ABORT TASK for a command the caller gave up on, bounded so that a dead target cannot hang us: the abort
+    /// and what it escalates to share <see cref="AbortBudget"/>, so the caller hears of the command at most
+    /// CommandTimeout + AbortBudget after it was sent. When the abort gets no answer within half the budget, the task
+    /// is escalated to a LOGICAL UNIT RESET (a task the target neither finishes nor aborts must not stay allegiant to the
+    /// LUN forever); when that gets no answer either, the connection is dropped: a target that answers nothing on it
+    /// (it may have lost the PDU framing) would make every later command wait out its timeout too, and at ERL 0 a lost
+    /// connection ends the session's tasks at the target. The session then reconnects (or closes).
+    /// Returns what became of the command, in words for the caller's message: only an abort the target confirmed
+    /// says it did not complete; anything else leaves its outcome unknown (a write may have been executed).</summary>
+    private async Task<string> AbortAfterCancelAsync(ScsiCommandState state)
     {
-        if (await TryTaskManagementAsync(TaskManagementFunction.AbortTask, state).ConfigureAwait(false) || _state != SessionState.LoggedIn)
-            return;
+        var half = AbortBudget / 2;
+        var abort = await TryTaskManagementAsync(TaskManagementFunction.AbortTask, state, half).ConfigureAwait(false);
+        if (abort is { } a)
+        {
+            return a.Response switch
+            {
+                TaskManagementResponseCode.FunctionComplete => "the target confirmed ABORT TASK, so it did not complete",
+                TaskManagementResponseCode.TaskDoesNotExist =>
+                    "the target answered ABORT TASK with 'task does not exist' (it had finished or never received it), so whether it ran is unknown",
+                _ => $"the target answered ABORT TASK with {a.Response}, so whether it ran is unknown",
+            };
+        }
+        if (_state != SessionState.LoggedIn)
+            return "the connection was lost before ABORT TASK was answered, so whether it ran is unknown";
         Interlocked.Increment(ref _counters.Escalations);
         var c = _c;
-        if (await TryTaskManagementAsync(TaskManagementFunction.LogicalUnitReset, null, state.Command.Lun).ConfigureAwait(false)
-            || _state != SessionState.LoggedIn || !ReferenceEquals(c, _c))
-            return;
-        OnConnectionFailed(c, new IscsiConnectionException(
-            $"{TargetName} at {c.Transport.Host}:{c.Transport.Port} answered neither ABORT TASK nor LOGICAL UNIT RESET for LUN {state.Command.Lun}; the connection was dropped.",
-            "ConnectionLost"));
+        var reset = await TryTaskManagementAsync(TaskManagementFunction.LogicalUnitReset, null, half, state.Command.Lun).ConfigureAwait(false);
+        if (reset is { Response: TaskManagementResponseCode.FunctionComplete })
+            return $"ABORT TASK went unanswered for {half.TotalSeconds:0.#} s and a LOGICAL UNIT RESET of LUN {state.Command.Lun} ended it, so it did not complete";
+        if (reset is { } r)
+            return $"ABORT TASK went unanswered for {half.TotalSeconds:0.#} s and the target answered LOGICAL UNIT RESET with {r.Response}, so whether it ran is unknown";
+        if (_state == SessionState.LoggedIn && ReferenceEquals(c, _c))
+            OnConnectionFailed(c, new IscsiConnectionException(
+                $"{TargetName} at {c.Transport.Host}:{c.Transport.Port} answered neither ABORT TASK nor LOGICAL UNIT RESET for LUN {state.Command.Lun} within {AbortBudget.TotalSeconds:0.#} s; the connection was dropped.",
+                "ConnectionLost"));
+        return $"neither ABORT TASK nor LOGICAL UNIT RESET was answered within {AbortBudget.TotalSeconds:0.#} s, so the connection was dropped and whether it ran is unknown";
     }
 
-    /// <summary>True when the target answered the function (whatever its response); false on timeout or failure.</summary>
-    private async Task<bool> TryTaskManagementAsync(TaskManagementFunction function, ScsiCommandState? referenced, int? lun = null)
+    /// <summary>The target's answer to the function, or null when it gave none within <paramref name="limit"/> (or the
+    /// connection failed meanwhile).</summary>
+    private async Task<TaskManagementResult?> TryTaskManagementAsync(TaskManagementFunction function, ScsiCommandState? referenced,
+        TimeSpan limit, int? lun = null)
     {
-        using var bound = new CancellationTokenSource(AbortTimeout);
+        using var bound = new CancellationTokenSource(limit);
         try
         {
-            await TaskManagementAsync(function, lun ?? referenced!.Command.Lun, referenced, bound.Token).ConfigureAwait(false);
-            return true;
+            return await TaskManagementAsync(function, lun ?? referenced!.Command.Lun, referenced, bound.Token, limit).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            // Our bound fired before TaskManagementAsync's own timeout (which counts itself): count it here, so that
-            // an unanswered abort is one more timeout whichever of the two equal timers won.
             Interlocked.Increment(ref _counters.Timeouts);
-            return false;
+            return null;
+        }
+        catch (IscsiTimeoutException)
+        {
+            return null;
         }
         catch (IscsiException)
         {
-            return false;
+            return null;
         }
     }
 
-    // How long an ABORT TASK (and the LUN RESET it may escalate to) may take: the command timeout, but at
-    // least 1 s (a very short command timeout says nothing about how fast a loaded target answers a TMF) and
-    // at most 10 s (a dead target must not hold the caller for another full command timeout).
-    private TimeSpan AbortTimeout => TimeSpan.FromTicks(Math.Clamp(_options.CommandTimeout.Ticks, TimeSpan.TicksPerSecond, 10 * TimeSpan.TicksPerSecond));
+    // How long the abort of a timed-out or cancelled command may take in all (ABORT TASK, then LUN RESET, half each):
+    // the command timeout, but at least 1 s (a very short command timeout says nothing about how fast a loaded target
+    // answers a TMF) and at most 10 s (a dead target must not hold the caller for another full command timeout).
+    private TimeSpan AbortBudget => TimeSpan.FromTicks(Math.Clamp(_options.CommandTimeout.Ticks, TimeSpan.TicksPerSecond, 10 * TimeSpan.TicksPerSecond));
 
     /// <summary>Sends the SCSI Command PDU with its immediate data, then any unsolicited Data-Out up to
     /// FirstBurstLength, on the session's current connection: waiting for a reconnect or for the CmdSN window
@@ -224,7 +250,7 @@ public sealed partial class IscsiSession
         {
             // The interrupt token is only created when we have to wait: the common case allocates nothing.
             var c = _c;
-            if (_state != SessionState.LoggedIn || !c.IsLive)
+            if (_state != SessionState.LoggedIn || !c.IsLive || !c.Open)
                 c = await ConnectionAsync(state.InterruptToken).ConfigureAwait(false);
             switch (TryQueueCommand(c, state, waitedInLine: false))
             {
@@ -253,7 +279,7 @@ public sealed partial class IscsiSession
                 while (true)
                 {
                     var c = _c;
-                    if (_state != SessionState.LoggedIn || !c.IsLive)
+                    if (_state != SessionState.LoggedIn || !c.IsLive || !c.Open)
                         c = await ConnectionAsync(state.InterruptToken).ConfigureAwait(false);
                     switch (TryQueueCommand(c, state, waitedInLine: true))
                     {
@@ -374,9 +400,10 @@ public sealed partial class IscsiSession
             lock (_pending)
             {
                 if (_state == SessionState.Closed) throw ClosedError();
-                if (_state == SessionState.LoggedIn && _c.IsLive) return _c;
-                // LoggedIn on a dead connection: its failure handler is about to switch the state.
-                reconnected = _state == SessionState.Reconnecting ? _reconnected.Task : Task.Delay(1, cancellationToken);
+                if (_state == SessionState.LoggedIn && _c.IsLive && _c.Open) return _c;
+                // LoggedIn on a dead connection: its failure handler is about to switch the state. A connection not open
+                // yet is being checked after a reconnect, which ends by completing _reconnected.
+                reconnected = _state == SessionState.Reconnecting || !_c.Open ? _reconnected.Task : Task.Delay(1, cancellationToken);
             }
             await reconnected.WaitAsync(cancellationToken).ConfigureAwait(false);
         }

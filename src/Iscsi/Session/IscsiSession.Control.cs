@@ -36,7 +36,7 @@ public sealed partial class IscsiSession
     /// <summary>Sends one Task Management Function request (immediate) and waits for its response. When the
     /// function ends tasks (abort, clear, resets), the commands it ended fail with ScsiCommandAbortedException.</summary>
     private async Task<TaskManagementResult> TaskManagementAsync(TaskManagementFunction function, int lun,
-        ScsiCommandState? referenced, CancellationToken cancellationToken)
+        ScsiCommandState? referenced, CancellationToken cancellationToken, TimeSpan? limit = null)
     {
         if (SessionType != SessionType.Normal)
             throw new IscsiArgumentException("DiscoverySessionNoCommands", "A discovery session cannot send task management functions.");
@@ -66,10 +66,10 @@ public sealed partial class IscsiSession
             }
             if (function == TaskManagementFunction.AbortTask) Interlocked.Increment(ref _counters.Aborts);
 
-            // A TMF gets at least the abort bound: an abort after a very short command timeout still deserves a second.
-            var limit = _options.CommandTimeout > AbortTimeout ? _options.CommandTimeout : AbortTimeout;
+            // A caller's TMF gets at least the abort budget: after a very short command timeout it still deserves a second.
+            var bound = limit ?? (_options.CommandTimeout > AbortBudget ? _options.CommandTimeout : AbortBudget);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(limit);
+            timeout.CancelAfter(bound);
             byte response;
             try
             {
@@ -79,7 +79,7 @@ public sealed partial class IscsiSession
             {
                 Interlocked.Increment(ref _counters.Timeouts);
                 throw new IscsiTimeoutException(
-                    $"The target did not answer {function} for LUN {lun} within {limit.TotalSeconds:0.#} s.", limit);
+                    $"The target did not answer {function} for LUN {lun} within {bound.TotalSeconds:0.#} s.", bound);
             }
             var result = new TaskManagementResult
             {
@@ -130,8 +130,10 @@ public sealed partial class IscsiSession
                 $"{CdbName(s)} to LUN {s.Command.Lun} was ended by {function}; {s.DataInReceived} bytes had arrived.", PartialResult(s)));
     }
 
-    /// <summary>NOP-Out ping; returns the round-trip time.</summary>
-    public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default)
+    /// <summary>NOP-Out ping; returns the round-trip time. Bounded by CommandTimeout.</summary>
+    public Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default) => PingCoreAsync(_options.CommandTimeout, cancellationToken);
+
+    private async Task<TimeSpan> PingCoreAsync(TimeSpan limit, CancellationToken cancellationToken)
     {
         var ping = new PendingPing();
         Register(ping);
@@ -150,7 +152,7 @@ public sealed partial class IscsiSession
                     break;
             }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.CommandTimeout);
+            timeout.CancelAfter(limit);
             try
             {
                 long answered = await ping.Answered.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
@@ -160,8 +162,7 @@ public sealed partial class IscsiSession
             {
                 Interlocked.Increment(ref _counters.Timeouts);
                 throw new IscsiTimeoutException(
-                    $"{TargetName} at {TargetHost}:{TargetPort} did not answer a NOP-Out within {_options.CommandTimeout.TotalSeconds:0.#} s.",
-                    _options.CommandTimeout);
+                    $"{TargetName} at {TargetHost}:{TargetPort} did not answer a NOP-Out within {limit.TotalSeconds:0.#} s.", limit);
             }
         }
         finally

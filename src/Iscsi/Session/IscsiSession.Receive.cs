@@ -74,12 +74,14 @@ public sealed partial class IscsiSession
     private ScsiCommandState? CommandFor(uint tag, string what)
         => Find<ScsiCommandState>(tag)
            ?? (IsAbandoned(tag) ? null
-               : throw new IscsiProtocolException($"The target sent {what} for task tag 0x{tag:X8}, which is not a command in flight.", "UnknownTaskTag"));
+               : throw new IscsiProtocolException($"The target sent {what} for task tag 0x{tag:X8}, which is not a command in flight.", "UnknownTaskTag")
+                 { InitiatorTaskTag = tag });
 
     private void EnsureKnownOrAbandoned(uint tag, string what)
     {
         if (!IsAbandoned(tag))
-            throw new IscsiProtocolException($"The target sent {what} for task tag 0x{tag:X8}, which is not waiting for one.", "UnknownTaskTag");
+            throw new IscsiProtocolException($"The target sent {what} for task tag 0x{tag:X8}, which is not waiting for one.", "UnknownTaskTag")
+                { InitiatorTaskTag = tag };
     }
 
     /*  Data-In (RFC 7143 11.7): the payload goes straight into the command's buffers at BufferOffset.
@@ -101,9 +103,10 @@ public sealed partial class IscsiSession
         if (end > state.ExpectedDataIn)
             throw new IscsiProtocolException(
                 $"Data-In for task 0x{pdu.InitiatorTaskTag:X8} covers bytes {pdu.BufferOffset}..{end} but only {state.ExpectedDataIn} were expected.",
-                "DataInBeyondExpectedLength");
+                "DataInBeyondExpectedLength") { InitiatorTaskTag = pdu.InitiatorTaskTag };
         if (pdu.HasStatus && !pdu.Final)
-            throw new IscsiProtocolException("A Data-In PDU carries status without the F bit.", "DataInStatusNotFinal");
+            throw new IscsiProtocolException($"A Data-In PDU for task 0x{pdu.InitiatorTaskTag:X8} carries status without the F bit.", "DataInStatusNotFinal")
+                { InitiatorTaskTag = pdu.InitiatorTaskTag };
         if (dsl > 0 && c.Negotiated.DataPduInOrder && !IsNextInOrder(state, pdu))
         {
             // With DataPDUInOrder=Yes (RFC 7143 13.18) Data-In arrives at increasing, contiguous offsets with DataSN
@@ -177,7 +180,7 @@ public sealed partial class IscsiSession
             if (segment.Length > 0 && !ScsiResponseData.TryParse(segment.Span, out sense, out _))
                 throw new IscsiProtocolException(
                     $"The SCSI Response for task 0x{pdu.InitiatorTaskTag:X8} has a sense length past its {segment.Length}-byte data segment.",
-                    "SenseLengthInvalid");
+                    "SenseLengthInvalid") { InitiatorTaskTag = pdu.InitiatorTaskTag };
             if (digestFailed) state.DataDigestFailed = true;
             Complete(c, state, (ScsiStatus)pdu.Status, pdu.Response, sense,
                 pdu.Overflow ? ResidualKind.Overflow : pdu.Underflow ? ResidualKind.Underflow : ResidualKind.None,
@@ -194,7 +197,7 @@ public sealed partial class IscsiSession
     private void Complete(SessionConnection c, ScsiCommandState state, ScsiStatus status, byte response, ReadOnlySpan<byte> sense,
         ResidualKind kind, uint count, ResidualKind bidiKind, uint bidiCount)
     {
-        c.MadeProgress = true;
+        if (c.Open) c.MadeProgress = true; // a callers' command: the target works with us (the LU check after a reconnect does not count)
         bool repeat = false;
         if (state.DataDigestFailed && state.Command.IsRepeatable && state.DigestRepeats < MaxDigestRepeats)
         {
@@ -254,15 +257,38 @@ public sealed partial class IscsiSession
         UpdateNumbers(c, pdu.StatSn, false, pdu.ExpCmdSn, pdu.MaxCmdSn);
         var state = CommandFor(pdu.InitiatorTaskTag, "an R2T");
         if (state is null) return;
+        CheckR2T(c, state, pdu);
+        state.NextR2TSn++;
+        RespondToR2T(c, state, pdu.TargetTransferTag, (int)pdu.BufferOffset, (int)pdu.DesiredDataTransferLength);
+    }
+
+    /// <summary>An R2T may ask only for the next bytes of the write that have not been sent yet, in R2TSN order, no more
+    /// than a burst: at ERL 0 (no recovery R2Ts) with DataSequenceInOrder=Yes (what we offer; the result is an OR), every
+    /// byte is asked for at most once. A target asking for the same bytes again and again could otherwise make us send
+    /// gigabytes for a one-megabyte write.</summary>
+    private static void CheckR2T(SessionConnection c, ScsiCommandState state, in ReadyToTransfer pdu)
+    {
+        uint tag = pdu.InitiatorTaskTag;
         long end = (long)pdu.BufferOffset + pdu.DesiredDataTransferLength;
         if (pdu.DesiredDataTransferLength == 0 || end > state.DataOutLength)
             throw new IscsiProtocolException(
-                $"R2T for task 0x{pdu.InitiatorTaskTag:X8} asks for bytes {pdu.BufferOffset}..{end} of a {state.DataOutLength}-byte write.",
-                "R2TOutOfRange");
-        if (pdu.DesiredDataTransferLength > (uint)Negotiated.MaxBurstLength)
+                $"R2T for task 0x{tag:X8} asks for bytes {pdu.BufferOffset}..{end} of a {state.DataOutLength}-byte write.",
+                "R2TOutOfRange") { InitiatorTaskTag = tag };
+        if (pdu.DesiredDataTransferLength > (uint)c.Negotiated.MaxBurstLength)
             throw new IscsiProtocolException(
-                $"R2T asks for {pdu.DesiredDataTransferLength} bytes, more than MaxBurstLength {Negotiated.MaxBurstLength}.", "R2TTooLong");
-        RespondToR2T(c, state, pdu.TargetTransferTag, (int)pdu.BufferOffset, (int)pdu.DesiredDataTransferLength);
+                $"R2T for task 0x{tag:X8} asks for {pdu.DesiredDataTransferLength} bytes, more than MaxBurstLength {c.Negotiated.MaxBurstLength}.",
+                "R2TTooLong") { InitiatorTaskTag = tag };
+        // A bidirectional command numbers its R2Ts together with its Data-In (RFC 7143 11.7.5): not checked here.
+        if (state.ExpectedDataIn == 0 && pdu.R2TSn != state.NextR2TSn)
+            throw new IscsiProtocolException(
+                $"R2T for task 0x{tag:X8} has R2TSN {pdu.R2TSn}; the next in order is {state.NextR2TSn}.", "R2TOutOfOrder") { InitiatorTaskTag = tag };
+        int sent = Volatile.Read(ref state.DataOutSent);
+        if (pdu.BufferOffset != (uint)sent)
+            throw new IscsiProtocolException(
+                pdu.BufferOffset < (uint)sent
+                    ? $"R2T for task 0x{tag:X8} asks again for bytes {pdu.BufferOffset}..{end}, which were already sent (up to {sent}); at ERL 0 no byte is asked for twice."
+                    : $"R2T for task 0x{tag:X8} asks for bytes {pdu.BufferOffset}..{end}, skipping bytes {sent}..{pdu.BufferOffset} (DataSequenceInOrder=Yes).",
+                "R2TOutOfOrder") { InitiatorTaskTag = tag };
     }
 
     /*  NOP-In (RFC 7143 11.19): the answer to our ping, or the target's own ping that we must echo.  */
@@ -282,7 +308,12 @@ public sealed partial class IscsiSession
             return;
         }
         if (pdu.TargetTransferTag != ReservedTag)
-            AnswerTargetPing(c, pdu.Lun, pdu.TargetTransferTag, data.Span.ToArray());
+        {
+            // The echo is limited to what the target accepts in one PDU (RFC 7143 11.18.5 limits reflected ping data
+            // to MaxRecvDataSegmentLength): a bigger NOP-In must not make us send more than the target may receive.
+            int echo = Math.Min(data.Length, c.Negotiated.TargetMaxRecvDataSegmentLength);
+            AnswerTargetPing(c, pdu.Lun, pdu.TargetTransferTag, data.Span[..echo].ToArray());
+        }
     }
 
     private void AnswerTargetPing(SessionConnection c, ulong lun, uint targetTransferTag, byte[] data)

@@ -60,12 +60,16 @@ public sealed partial class IscsiSession : IAsyncDisposable
         _timeoutTimer = new Timer(static s => ((IscsiSession)s!).ExpireOverdueCommands(), this, TimeoutScanPeriod, TimeoutScanPeriod);
     }
 
-    /// <summary>Wraps a logged-in transport into the session's current connection and starts reading it.</summary>
-    private SessionConnection Attach(int number, LoginResult login)
+    /// <summary>Wraps a logged-in transport into the session's current connection and starts reading it. A reconnect's
+    /// connection starts closed to callers (<paramref name="open"/> false) until its LUs are checked.</summary>
+    private SessionConnection Attach(int number, LoginResult login, bool open = true)
     {
         SessionConnection? connection = null;
         connection = new SessionConnection(number, login.Transport, login.Reader, login.Outcome, ex => OnConnectionFailed(connection!,
-            new IscsiConnectionException($"Sending to {login.Transport.Host}:{login.Transport.Port} failed: {ex.Message}", "ConnectionLost", ex)));
+            new IscsiConnectionException($"Sending to {login.Transport.Host}:{login.Transport.Port} failed: {ex.Message}", "ConnectionLost", ex)))
+        {
+            Open = open,
+        };
         _c = connection;
         connection.ReceiveLoop = OnOwnThread(() => ReceiveLoopAsync(connection), $"iSCSI receive {login.Transport.Host}:{login.Transport.Port}").Unwrap();
         return connection;
@@ -104,6 +108,8 @@ public sealed partial class IscsiSession : IAsyncDisposable
     public int InFlightCount => Volatile.Read(ref _scsiInFlight);
     /// <summary>Advice from the login (weak CHAP digest, short secrets, target quirks worked around). No secrets.</summary>
     public IReadOnlyList<string> Warnings { get; private set; } = [];
+    /// <summary>What the login did that an admin may want to know but need not act on (a target quirk worked around).</summary>
+    public IReadOnlyList<string> Notes { get; private set; } = [];
 
     /// <summary>Why the session closed, if it closed other than by logout.</summary>
     public Exception? Failure => _failure;
@@ -133,24 +139,18 @@ public sealed partial class IscsiSession : IAsyncDisposable
         IscsiSessionOptions? options, CancellationToken cancellationToken)
     {
         var o = (options ?? new IscsiSessionOptions()).Clone();
+        o.Validate();
         string initiatorName = o.InitiatorName ?? InitiatorNames.Default();
-        if (!InitiatorNames.IsValidName(initiatorName))
-            throw new IscsiArgumentException("InitiatorNameInvalid",
-                $"The initiator name '{initiatorName}' is not a valid iSCSI name (iqn., eui. or naa. form).");
-        if (o.ReconnectAttempts < 0)
-            throw new IscsiArgumentException("ReconnectAttemptsInvalid", $"ReconnectAttempts {o.ReconnectAttempts} is negative; use 0 to never reconnect.");
-        if (o.ReceiveSpin < TimeSpan.Zero || o.ReceiveSpin > IscsiSessionOptions.MaxReceiveSpin)
-            throw new IscsiArgumentException("ReceiveSpinInvalid",
-                $"ReceiveSpin {o.ReceiveSpin.TotalMicroseconds:0.###} µs is outside 0..{IscsiSessionOptions.MaxReceiveSpin.TotalMicroseconds:0} µs.");
-        if (o.ReconnectTimeout is { } rt && rt <= TimeSpan.Zero)
-            throw new IscsiArgumentException("ReconnectTimeoutInvalid", $"ReconnectTimeout {rt} is not positive.");
         ulong isid = o.Isid ?? NewRandomIsid();
 
         var login = await LoginAsync(host, port, sessionType, targetName, o, initiatorName, isid, 0, cancellationToken).ConfigureAwait(false);
-        return new IscsiSession(login, o, sessionType, initiatorName, targetName, isid, host, port)
+        var session = new IscsiSession(login, o, sessionType, initiatorName, targetName, isid, host, port)
         {
-            Warnings = LoginWarnings.For(o, login.Outcome.Machine!.Negotiated, login.Sha256Dropped),
+            Warnings = LoginWarnings.For(o, login.Outcome.Machine!.Negotiated),
+            Notes = LoginWarnings.Notes(login.Sha256Dropped),
         };
+        _ = session.LearnPortalsAsync(session._c);
+        return session;
     }
 
     /// <summary>A finished login: the transport in full feature phase and what was agreed.</summary>

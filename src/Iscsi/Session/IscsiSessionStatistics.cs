@@ -31,6 +31,8 @@ public sealed class IscsiSessionStatistics
     /// <summary>Power-on/reset UNIT ATTENTIONs (ASC 29h) the session absorbed by sending the command again; each new
     /// session or reconnect usually costs one per LU it touches.</summary>
     public long UnitAttentionsAbsorbed { get; init; }
+    /// <summary>Keepalive NOP-Outs answered (sent after KeepaliveInterval of silence).</summary>
+    public long KeepalivePings { get; init; }
 
     /// <summary>"12 commands (12 completed), 24 PDUs out/24 in, 3 MB out/4 MB in, 0 timeouts, 0 reconnects": what a
     /// glance at a session wants; every counter is a property.</summary>

@@ -9,19 +9,22 @@ internal static class LoginWarnings
     // RFC 7143 12.1.3: CHAP secrets should be at least 96 bits (12 bytes) long.
     public const int RecommendedSecretBytes = 12;
 
-    public static IReadOnlyList<string> For(IscsiSessionOptions options, NegotiatedParameters negotiated, bool sha256Dropped)
+    public static IReadOnlyList<string> For(IscsiSessionOptions options, NegotiatedParameters negotiated)
     {
         var warnings = new List<string>();
-        // One warning per login: after the tgtd fallback the MD5 that follows is part of the same story.
-        if (sha256Dropped)
-            warnings.Add($"The target answered CHAP_A=7 (SHA-256) but refused a correct SHA-256 response (tgtd numbers SHA-1 as 7), so the login was repeated without SHA-256 and used {negotiated.ChapAlgorithm ?? "another digest"}"
-                + (negotiated.ChapAlgorithm == "MD5" ? ", which resists offline guessing poorly: use long random secrets." : "."));
-        else if (negotiated.ChapAlgorithm == "MD5")
-            warnings.Add("CHAP used MD5: the target offered nothing stronger. MD5 CHAP resists offline guessing poorly; use long random secrets or a target that supports SHA-256.");
+        // A caller with a LoginWarning callback heard it during the login already.
+        if (negotiated.ChapAlgorithm == "MD5" && options.LoginWarning is null)
+            warnings.Add(Login.SecurityNegotiation.Md5Warning);
         AddShortSecret(warnings, options.Chap, "initiator");
         AddShortSecret(warnings, options.TargetChap, "target (mutual CHAP)");
         return warnings;
     }
+
+    /// <summary>What the login did that an admin may want to know but need not act on (no secrets).</summary>
+    public static IReadOnlyList<string> Notes(bool sha256Dropped)
+        => sha256Dropped
+            ? ["The target answered CHAP_A=7 (SHA-256) but refused a correct SHA-256 response (tgtd numbers SHA-1 as 7), so the login was repeated without offering SHA-256."]
+            : [];
 
     private static void AddShortSecret(List<string> warnings, ChapCredential? credential, string role)
     {

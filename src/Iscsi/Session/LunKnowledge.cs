@@ -3,17 +3,39 @@ using Iscsi.Scsi;
 
 namespace Iscsi.Session;
 
+/// <summary>What identifies a LU to the session: its LU designators (VPD 83h, association "logical unit", so that a
+/// failover to another port does not look like another LU), its serial number (VPD 80h) and its capacity.</summary>
+internal sealed record LunIdentity(string Designators, string? SerialNumber, int BlockSize, ulong BlockCount)
+{
+    public override string ToString()
+        => $"{(Designators.Length > 0 ? Designators : "no designators")}, serial {SerialNumber ?? "none"}, {BlockCount} blocks of {BlockSize} bytes";
+
+    public static string Of(DeviceIdentification? identification)
+        => identification is null ? ""
+            : string.Join("; ", identification.Designators
+                .Where(d => d.Association == DesignatorAssociation.LogicalUnit)
+                .Select(d => $"{d.DesignatorType}:{Convert.ToHexString(d.Identifier)}"));
+}
+
 /// <summary>
-/// What the session remembers about its LUs between commands: the capacity each one last reported, so that a
-/// one-block read does not cost a READ CAPACITY first. Anything a unit attention says may have changed (see
-/// <see cref="UnitAttention"/>) and every reconnect (possibly to another LU) make it forget. A READ CAPACITY that
-/// was in flight while it forgot does not store its (possibly stale) answer: each answer is stored against the
-/// generation current when its command was sent.
+/// What the session remembers about its LUs between commands.
+/// <list type="bullet">
+/// <item>The capacity each one last reported, so that a one-block read does not cost a READ CAPACITY first. Anything a
+/// unit attention says may have changed (<see cref="UnitAttention"/>) and every reconnect make it forget. A READ
+/// CAPACITY that was in flight while it forgot does not store its (possibly stale) answer: each answer is stored
+/// against the generation current when its command was sent.</item>
+/// <item>The identity of each LU whose capacity it learned: after a reconnect the session checks, before anything
+/// else goes to it, that the LU answering at that LUN is the same one (IscsiSession.LunIdentity.cs).</item>
+/// <item>The LUNs that failed that check: they take no more commands.</item>
+/// </list>
 /// </summary>
 internal sealed class LunKnowledge
 {
     private readonly ConcurrentDictionary<int, ReadCapacityData> _capacity = new();
+    private readonly ConcurrentDictionary<int, LunIdentity> _identity = new();
+    private readonly ConcurrentDictionary<int, LogicalUnitChangedException> _changed = new();
     private long _generation;
+    private volatile int _changedCount; // read on every command: a field is cheaper than the dictionary's Count
 
     /// <summary>Taken before asking the LU, handed back to <see cref="Remember"/> with its answer.</summary>
     public long Generation => Interlocked.Read(ref _generation);
@@ -37,4 +59,22 @@ internal sealed class LunKnowledge
         Interlocked.Increment(ref _generation);
         _capacity.Clear();
     }
+
+    public bool HasIdentity(int lun) => _identity.ContainsKey(lun);
+
+    /// <summary>The first identity learned for a LUN stays: it is what later checks compare against.</summary>
+    public void RememberIdentity(int lun, LunIdentity identity) => _identity.TryAdd(lun, identity);
+
+    public IReadOnlyList<KeyValuePair<int, LunIdentity>> Identities => _identity.ToArray();
+
+    /// <summary>Marks a LUN whose LU changed: every later command to it fails with <paramref name="error"/>.</summary>
+    public void MarkChanged(int lun, LogicalUnitChangedException error)
+    {
+        if (_changed.TryAdd(lun, error)) Interlocked.Increment(ref _changedCount);
+        _capacity.TryRemove(lun, out _);
+    }
+
+    /// <summary>Why commands to this LUN are refused, or null (the common case costs one field read).</summary>
+    public LogicalUnitChangedException? ChangedIdentity(int lun)
+        => _changedCount > 0 && _changed.TryGetValue(lun, out var error) ? error : null;
 }

@@ -67,15 +67,16 @@ internal sealed class PduReader
         if (dsl > MaxDataSegmentLength)
             throw new IscsiProtocolException(
                 $"The target sent a PDU ({OpcodeNames.Describe(opcode)}) with a {dsl}-byte data segment; the negotiated limit is {MaxDataSegmentLength}.",
-                "DataSegmentTooLong");
+                "DataSegmentTooLong") { InitiatorTaskTag = Bhs.GetInitiatorTaskTag(bhs) };
         if (ahs > MaxAhsBytes)
-            throw new IscsiProtocolException($"AHS length {ahs} is beyond the protocol's maximum.", "AhsTooLong");
+            throw new IscsiProtocolException($"AHS length {ahs} is beyond the protocol's maximum.", "AhsTooLong") { InitiatorTaskTag = Bhs.GetInitiatorTaskTag(bhs) };
 
         int headerLength = Bhs.Length + ahs + (HeaderDigest ? 4 : 0);
         await _rx.EnsureAsync(headerLength, cancellationToken).ConfigureAwait(false);
         var all = _rx.Peek(headerLength);
         if (ahs > 0 && !AhsReader.TryValidate(all.Slice(Bhs.Length, ahs), out var ahsError))
-            throw new IscsiProtocolException($"Malformed AHS in a PDU ({OpcodeNames.Describe(opcode)}): {ahsError}", "AhsMalformed");
+            throw new IscsiProtocolException($"Malformed AHS in a PDU ({OpcodeNames.Describe(opcode)}): {ahsError}", "AhsMalformed")
+                { InitiatorTaskTag = Bhs.GetInitiatorTaskTag(all) };
         if (HeaderDigest)
         {
             uint expected = Crc32C.Compute(all[..(Bhs.Length + ahs)]);

@@ -58,6 +58,7 @@ internal abstract class ScsiCommandState : PendingRequest
         CmdSn = 0;
         DataInReceived = 0;
         NextDataSn = 0;
+        NextR2TSn = 0;
         DataOutSent = 0;
         DataDigestFailed = false;
         DigestRepeats = 0;
@@ -83,6 +84,8 @@ internal abstract class ScsiCommandState : PendingRequest
     public int DataInReceived { get; set; }
     /// <summary>The DataSN the next Data-In of this attempt must carry (DataPDUInOrder=Yes).</summary>
     public uint NextDataSn { get; set; }
+    /// <summary>The R2TSN the next R2T of this attempt must carry.</summary>
+    public uint NextR2TSn { get; set; }
     public int DataOutSent;
     public bool DataDigestFailed { get; set; }
     public TimeSpan Timeout { get; set; }
@@ -122,6 +125,7 @@ internal abstract class ScsiCommandState : PendingRequest
     {
         DataInReceived = 0;
         NextDataSn = 0;
+        NextR2TSn = 0;
         DataOutSent = 0;
         DataDigestFailed = false;
         Sent = false;

@@ -60,13 +60,18 @@ internal sealed class SequenceWindow
     }
 
     /// <summary>Applies ExpCmdSN/MaxCmdSN from a target PDU (RFC 7143 4.2.2.1: ignored when MaxCmdSN+1 &lt; ExpCmdSN,
-    /// and neither may move backwards).</summary>
+    /// and neither may move backwards). An ExpCmdSN past every CmdSN we have used acknowledges commands never sent: a
+    /// broken target, refused at once (waiting would only run into the next command's timeout).</summary>
     public void Update(uint expCmdSn, uint maxCmdSn)
     {
         TaskCompletionSource? toSignal = null;
         lock (_lock)
         {
             if (Serial.LessThan(maxCmdSn + 1, expCmdSn)) return;
+            if (Serial.GreaterThan(expCmdSn, _nextCmdSn))
+                throw new IscsiProtocolException(
+                    $"The target's ExpCmdSN {expCmdSn} is past the next CmdSN we would use ({_nextCmdSn}): it acknowledges commands never sent.",
+                    "ExpCmdSnInvalid");
             bool changed = false;
             if (Serial.GreaterThan(expCmdSn, _expCmdSn)) { _expCmdSn = expCmdSn; changed = true; }
             if (Serial.GreaterThan(maxCmdSn, _maxCmdSn)) { _maxCmdSn = maxCmdSn; changed = true; }

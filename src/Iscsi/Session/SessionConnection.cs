@@ -37,6 +37,11 @@ internal sealed class SessionConnection
     public long EstablishedTimestamp { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
     public Task ReceiveLoop { get; set; } = Task.CompletedTask;
 
+    /// <summary>Open to callers' commands. A reconnect's connection stays closed to them until the session has checked,
+    /// on it, that its LUs are the ones it knew (the check's own commands go out on it directly).</summary>
+    public bool Open { get => _open; set => _open = value; }
+    private volatile bool _open = true;
+
     /// <summary>False once the connection has failed or closed. Only changed under the session's send lock, so
     /// that no PDU is queued on a connection after the session has decided what to do with its commands.</summary>
     public bool IsLive { get => _isLive; set => _isLive = value; }

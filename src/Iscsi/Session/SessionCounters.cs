@@ -20,6 +20,7 @@ internal sealed class SessionCounters
     public long ReconnectFailures;
     public long CommandsRepeated;
     public long UnitAttentionsAbsorbed;
+    public long KeepalivePings;
 
     private long _retiredPdusSent, _retiredPdusReceived, _retiredBytesSent, _retiredBytesReceived, _retiredDigestErrors;
 
@@ -54,5 +55,6 @@ internal sealed class SessionCounters
         ReconnectFailures = Interlocked.Read(ref ReconnectFailures),
         CommandsRepeated = Interlocked.Read(ref CommandsRepeated),
         UnitAttentionsAbsorbed = Interlocked.Read(ref UnitAttentionsAbsorbed),
+        KeepalivePings = Interlocked.Read(ref KeepalivePings),
     };
 }

@@ -37,17 +37,21 @@ public static class ReadCommand
             int lun = target.Lun!.Value;
             var capacity = await session.ReadCapacityAsync(lun, ct).ConfigureAwait(false);
             BlockRange.Check(first, count, capacity.BlockCount, lun);
-            Task<ScsiResult> Read(ulong at, int n, Memory<byte> buffer, CancellationToken token)
-                => session.ReadBlocksAsync(lun, at, n, capacity.BlockSize, buffer, token);
             var file = parse.GetValue(output);
-            int perChunk = Math.Max(1, ChunkBytes / capacity.BlockSize);
             int blockSize = capacity.BlockSize;
+            var pipeline = new BlockPipeline(BlockTransferKind.Read, first, (ulong)count, blockSize, (uint)Math.Max(1, ChunkBytes / blockSize), inFlight,
+                $"LUN {lun} of {target.TargetName}", file?.FullName);
+            var buffers = new byte[pipeline.Depth][];
+            for (int i = 0; i < buffers.Length; i++) buffers[i] = GC.AllocateUninitializedArray<byte>(pipeline.RequestBytes);
+            Task<ScsiResult> Read(BlockRequest request, int slot)
+                => session.ReadBlocksAsync(lun, request.Lba, (int)request.Blocks, blockSize, buffers[slot], ct);
             var clock = Stopwatch.StartNew();
             if (file is null)
             {
-                await PipelinedReader.ReadAsync(Read, first, count, blockSize, perChunk, inFlight, (at, data, _) =>
+                await pipeline.RunAsync(Read, (request, slot, result) =>
                 {
-                    HexDump.Write(Console.Out, data.Span, (long)at * blockSize);
+                    EnsureRead(request, result, blockSize);
+                    HexDump.Write(Console.Out, buffers[slot].AsSpan(0, pipeline.BytesOf(request)), (long)request.Lba * blockSize);
                     return ValueTask.CompletedTask;
                 }, ct).ConfigureAwait(false);
                 return ExitCodes.Success;
@@ -56,18 +60,29 @@ public static class ReadCommand
             // copy, and the write runs on the thread that just got the data while the next requests are in flight.
             using (var sink = new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0))
             {
-                await PipelinedReader.ReadAsync(Read, first, count, blockSize, perChunk, inFlight, (_, data, _) =>
+                await pipeline.RunAsync(Read, (request, slot, result) =>
                 {
-                    sink.Write(data.Span);
+                    EnsureRead(request, result, blockSize);
+                    sink.Write(buffers[slot], 0, pipeline.BytesOf(request));
                     return ValueTask.CompletedTask;
                 }, ct).ConfigureAwait(false);
             }
             long bytes = count * blockSize;
             // On stderr, so that --out /dev/stdout stays the raw bytes alone.
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"read {bytes} bytes ({count} blocks) from LBA {first} in {clock.Elapsed.TotalSeconds:0.000} s ({bytes / clock.Elapsed.TotalSeconds / 1e6:0} MB/s)"));
+                $"read {bytes} bytes ({count} blocks) from LBA {first} in {clock.Elapsed.TotalSeconds:0.000} s ({Units.Rate((ulong)bytes, clock.Elapsed)})"));
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>A READ that did not bring GOOD status and every byte asked for fails the transfer.</summary>
+    private static void EnsureRead(BlockRequest request, ScsiResult result, int blockSize)
+    {
+        CliRunner.EnsureGood(result, $"READ of {request.Blocks} blocks at LBA {request.Lba}");
+        int bytes = (int)(request.Blocks * (ulong)blockSize);
+        if (result.DataInLength < bytes)
+            throw new IscsiProtocolException(
+                $"READ of {request.Blocks} blocks at LBA {request.Lba} returned {result.DataInLength} of {bytes} bytes with GOOD status.", "ShortRead");
     }
 }

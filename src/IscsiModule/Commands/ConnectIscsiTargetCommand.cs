@@ -60,15 +60,30 @@ public sealed class ConnectIscsiTargetCommand : IscsiCmdlet
     [ValidateRange(1, 3600)]
     public int? LoginTimeoutSec { get; set; }
 
-    /// <summary>Logins to try after the connection is lost (ERL 0 session reinstatement); 0 never reconnects.</summary>
+    /// <summary>At most this many logins per outage (default: as many as fit in -ReconnectTimeoutSec); 0 never reconnects.</summary>
     [Parameter]
-    [ValidateRange(0, 100)]
+    [ValidateRange(0, 1000)]
     public int? ReconnectAttempts { get; set; }
 
-    /// <summary>How long one outage may last before the session gives up (default: the target's Time2Wait + Time2Retain).</summary>
+    /// <summary>How long one outage may last before the session gives up (default 120 s).</summary>
     [Parameter]
-    [ValidateRange(1, 3600)]
+    [ValidateRange(1, 86400)]
     public int? ReconnectTimeoutSec { get; set; }
+
+    /// <summary>Seconds of silence after which the connection is checked with a NOP-Out ping; 0 turns the check off.</summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int? KeepaliveIntervalSec { get; set; }
+
+    /// <summary>CHAP digests to offer, strongest first (default: all; leave Md5 out to refuse it).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public Iscsi.Login.ChapAlgorithm[]? ChapAlgorithm { get; set; }
+
+    /// <summary>Other portals of the target to fail over to; from Get-IscsiTarget, its Portals.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Portals")]
+    public string[]? AlternatePortal { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -87,6 +102,9 @@ public sealed class ConnectIscsiTargetCommand : IscsiCmdlet
             LoginTimeoutSec = LoginTimeoutSec,
             ReconnectAttempts = ReconnectAttempts,
             ReconnectTimeoutSec = ReconnectTimeoutSec,
+            KeepaliveIntervalSec = KeepaliveIntervalSec,
+            ChapAlgorithms = ChapAlgorithm,
+            AlternatePortals = AlternatePortal,
         };
         string target = ParameterSetName == UriSet ? Iscsi.IscsiUrl.Redact(Uri) : NodeAddress;
         if (!TryDo(() =>
@@ -103,12 +121,16 @@ public sealed class ConnectIscsiTargetCommand : IscsiCmdlet
             return;
         }
         WriteVerbose($"Connecting to {plan.NodeAddress} at {plan.Host}:{plan.Port} ({plan.AuthenticationType}).");
+        // What the login says while it runs (MD5 chosen) is gathered and written with the rest, on this thread.
+        var heard = new LoginWarningLog();
+        plan.Options.LoginWarning = heard.Add;
         if (!TryRun(ct => SessionConnector.LoginAsync(plan, ct), target, out var session)) return;
         try
         {
             // Before the session is cached: when the user cannot be told (a warning preference that stops or asks
             // with no one to answer), the Connect fails and leaves no session behind.
-            foreach (var warning in session.Warnings) WriteWarning(warning);
+            foreach (var warning in heard.TakeAll().Concat(session.Warnings)) WriteWarning(warning);
+            foreach (var note in session.Notes) WriteVerbose(note);
         }
         catch
         {

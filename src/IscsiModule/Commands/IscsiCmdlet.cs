@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Iscsi;
+using Iscsi.Scsi;
 using Iscsi.Session;
 using IscsiModule.Logic;
 

@@ -6,10 +6,10 @@ namespace IscsiModule.Logic;
 
 /// <summary>
 /// Read-IscsiBlock / Write-IscsiBlock behind the cmdlets, for one LUN of one session: checks ranges against the
-/// capacity, splits a transfer into requests of BufferSize bytes and keeps up to BufferCount of them in flight
-/// (pipelined), in order towards the file or the caller, reporting progress after each completed request. A
+/// capacity and runs the engine's <see cref="BlockPipeline"/> (requests of BufferSize bytes, up to BufferCount in
+/// flight, completed in order towards the file or the caller), reporting progress after each completed request. A
 /// transfer that fails or is stopped says which blocks are done, which were in flight (unknown) and which were
-/// never sent (<see cref="TransferLedger"/>).
+/// never sent.
 /// </summary>
 public sealed class BlockTransfer
 {
@@ -137,17 +137,17 @@ public sealed class BlockTransfer
             throw new IscsiArgumentException("TransferTooLargeForMemory",
                 $"{blocks} blocks of {BlockSize} bytes ({total} bytes) are more than {MaxInMemoryBytes} bytes in memory: read them to a file with -Path.");
         var data = new byte[total];
+        var pipeline = Pipeline(BlockTransferKind.Read, lba, blocks, options);
         ulong done = 0;
-        var ledger = new TransferLedger("read", Split(lba, blocks, options), BlockSize, null);
-        await RunAsync(ledger, options.BufferCount,
-            (chunk, _) => _session.Session.ReadBlocksAsync(Lun, chunk.Lba, (int)chunk.Blocks, BlockSize,
-                data.AsMemory((int)chunk.Offset, ChunkBytes(chunk)), cancellationToken),
-            (chunk, _, result) =>
+        await pipeline.RunAsync(
+            (request, _) => _session.Session.ReadBlocksAsync(Lun, request.Lba, (int)request.Blocks, BlockSize,
+                data.AsMemory((int)request.Offset, pipeline.BytesOf(request)), cancellationToken),
+            (request, _, result) =>
             {
-                EnsureRead(chunk, result);
-                done += (ulong)ChunkBytes(chunk);
+                EnsureRead(request, result);
+                done += (ulong)pipeline.BytesOf(request);
                 progress?.Report(new TransferProgress(TransferPhase.Reading, done, total));
-                return Task.CompletedTask;
+                return ValueTask.CompletedTask;
             },
             cancellationToken).ConfigureAwait(false);
         return data;
@@ -160,25 +160,24 @@ public sealed class BlockTransfer
     {
         CheckFilePath(path);
         CheckRange(lba, blocks);
-        var chunks = Split(lba, blocks, options);
-        ulong total = blocks * (ulong)BlockSize, done = 0;
-        var buffers = NewBuffers(options, chunks);
+        var pipeline = Pipeline(BlockTransferKind.Read, lba, blocks, options, path);
+        var buffers = NewBuffers(pipeline);
+        ulong done = 0;
         var watch = Stopwatch.StartNew();
         // Unbuffered, synchronous writes: each one is a whole request (a buffer would only add a copy), written on
         // the thread the read completed on while the other requests stay in flight. An asynchronous FileStream
         // blocks a pool thread in the same write on Linux anyway, after one more thread hand-off per request.
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
-        var ledger = new TransferLedger("read", chunks, BlockSize, path);
-        await RunAsync(ledger, buffers.Length,
-            (chunk, slot) => _session.Session.ReadBlocksAsync(Lun, chunk.Lba, (int)chunk.Blocks, BlockSize, buffers[slot], cancellationToken),
-            (chunk, slot, result) =>
+        await pipeline.RunAsync(
+            (request, slot) => _session.Session.ReadBlocksAsync(Lun, request.Lba, (int)request.Blocks, BlockSize, buffers[slot], cancellationToken),
+            (request, slot, result) =>
             {
-                EnsureRead(chunk, result);
+                EnsureRead(request, result);
                 // Not cancellable: a block that arrived is written whole, so the file stays a clean prefix.
-                file.Write(buffers[slot], 0, ChunkBytes(chunk));
-                done += (ulong)ChunkBytes(chunk);
-                progress?.Report(new TransferProgress(TransferPhase.Reading, done, total));
-                return Task.CompletedTask;
+                file.Write(buffers[slot], 0, pipeline.BytesOf(request));
+                done += (ulong)pipeline.BytesOf(request);
+                progress?.Report(new TransferProgress(TransferPhase.Reading, done, pipeline.TotalBytes));
+                return ValueTask.CompletedTask;
             },
             cancellationToken).ConfigureAwait(false);
         return new TransferSummary(_session.NodeAddress, Lun, lba, blocks, BlockSize, path, false, watch.Elapsed);
@@ -191,22 +190,23 @@ public sealed class BlockTransfer
     {
         ulong blocks = BlocksOf(data.Length);
         CheckRange(lba, blocks);
-        var chunks = Split(lba, blocks, options);
-        ulong total = (ulong)data.Length, done = 0;
+        var pipeline = Pipeline(BlockTransferKind.Write, lba, blocks, options);
+        ulong done = 0;
         var watch = Stopwatch.StartNew();
-        await RunAsync(new TransferLedger("write", chunks, BlockSize, null), options.BufferCount,
-            (chunk, _) => _session.Session.WriteBlocksAsync(Lun, chunk.Lba, BlockSize, data.Slice((int)chunk.Offset, ChunkBytes(chunk)), cancellationToken),
-            (chunk, _, result) =>
+        await pipeline.RunAsync(
+            (request, _) => _session.Session.WriteBlocksAsync(Lun, request.Lba, BlockSize, data.Slice((int)request.Offset, pipeline.BytesOf(request)), cancellationToken),
+            (request, _, result) =>
             {
-                EnsureGood(chunk, result, "WRITE");
-                done += (ulong)ChunkBytes(chunk);
-                progress?.Report(new TransferProgress(TransferPhase.Writing, done, total));
-                return Task.CompletedTask;
+                EnsureGood(request, result, "WRITE");
+                done += (ulong)pipeline.BytesOf(request);
+                progress?.Report(new TransferProgress(TransferPhase.Writing, done, pipeline.TotalBytes));
+                return ValueTask.CompletedTask;
             },
             cancellationToken).ConfigureAwait(false);
         if (verify)
-            await VerifyAsync(chunks, options, (chunk, expected) => { data.Slice((int)chunk.Offset, ChunkBytes(chunk)).CopyTo(expected); return Task.CompletedTask; },
-                total, progress, cancellationToken).ConfigureAwait(false);
+            await VerifyAsync(lba, blocks, options,
+                (request, expected) => { data.Slice((int)request.Offset, expected.Length).CopyTo(expected); return Task.CompletedTask; },
+                progress, cancellationToken).ConfigureAwait(false);
         return new TransferSummary(_session.NodeAddress, Lun, lba, blocks, BlockSize, null, verify, watch.Elapsed);
     }
 
@@ -219,177 +219,83 @@ public sealed class BlockTransfer
         long length = RandomAccess.GetLength(file);
         ulong blocks = BlocksOf(length);
         CheckRange(lba, blocks);
-        var chunks = Split(lba, blocks, options);
-        var buffers = NewBuffers(options, chunks);
-        ulong total = (ulong)length, done = 0;
+        var pipeline = Pipeline(BlockTransferKind.Write, lba, blocks, options);
+        var buffers = NewBuffers(pipeline);
+        ulong done = 0;
         var watch = Stopwatch.StartNew();
-        await RunAsync(new TransferLedger("write", chunks, BlockSize, null), buffers.Length,
-            async (chunk, slot) =>
+        await pipeline.RunAsync(
+            async (request, slot) =>
             {
-                var buffer = buffers[slot].AsMemory(0, ChunkBytes(chunk));
-                await ReadFileExactlyAsync(file, buffer, (long)chunk.Offset, path, cancellationToken).ConfigureAwait(false);
-                return await _session.Session.WriteBlocksAsync(Lun, chunk.Lba, BlockSize, buffer, cancellationToken).ConfigureAwait(false);
+                var buffer = buffers[slot].AsMemory(0, pipeline.BytesOf(request));
+                await ReadFileExactlyAsync(file, buffer, request.Offset, path, cancellationToken).ConfigureAwait(false);
+                return await _session.Session.WriteBlocksAsync(Lun, request.Lba, BlockSize, buffer, cancellationToken).ConfigureAwait(false);
             },
-            (chunk, _, result) =>
+            (request, _, result) =>
             {
-                EnsureGood(chunk, result, "WRITE");
-                done += (ulong)ChunkBytes(chunk);
-                progress?.Report(new TransferProgress(TransferPhase.Writing, done, total));
-                return Task.CompletedTask;
+                EnsureGood(request, result, "WRITE");
+                done += (ulong)pipeline.BytesOf(request);
+                progress?.Report(new TransferProgress(TransferPhase.Writing, done, pipeline.TotalBytes));
+                return ValueTask.CompletedTask;
             },
             cancellationToken).ConfigureAwait(false);
         if (verify)
-            await VerifyAsync(chunks, options,
-                (chunk, expected) => ReadFileExactlyAsync(file, expected, (long)chunk.Offset, path, cancellationToken),
-                total, progress, cancellationToken).ConfigureAwait(false);
+            await VerifyAsync(lba, blocks, options,
+                (request, expected) => ReadFileExactlyAsync(file, expected, request.Offset, path, cancellationToken),
+                progress, cancellationToken).ConfigureAwait(false);
         return new TransferSummary(_session.NodeAddress, Lun, lba, blocks, BlockSize, path, verify, watch.Elapsed);
     }
 
-    private async Task VerifyAsync(IReadOnlyList<Chunk> chunks, TransferOptions options, Func<Chunk, Memory<byte>, Task> expectedOf,
-        ulong total, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    private async Task VerifyAsync(ulong lba, ulong blocks, TransferOptions options, Func<BlockRequest, Memory<byte>, Task> expectedOf,
+        IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
-        var buffers = NewBuffers(options, chunks);
-        var expected = new byte[buffers[0].Length];
+        var pipeline = Pipeline(BlockTransferKind.Verify, lba, blocks, options);
+        var buffers = NewBuffers(pipeline);
+        var expected = new byte[pipeline.RequestBytes];
         ulong done = 0;
-        await RunAsync(new TransferLedger("verify", chunks, BlockSize, null), buffers.Length,
-            (chunk, slot) => _session.Session.ReadBlocksAsync(Lun, chunk.Lba, (int)chunk.Blocks, BlockSize, buffers[slot], cancellationToken),
-            async (chunk, slot, result) =>
+        await pipeline.RunAsync(
+            (request, slot) => _session.Session.ReadBlocksAsync(Lun, request.Lba, (int)request.Blocks, BlockSize, buffers[slot], cancellationToken),
+            async (request, slot, result) =>
             {
-                EnsureRead(chunk, result);
-                int bytes = ChunkBytes(chunk);
-                await expectedOf(chunk, expected.AsMemory(0, bytes)).ConfigureAwait(false);
-                var actual = buffers[slot].AsSpan(0, bytes);
-                int differs = actual.CommonPrefixLength(expected.AsSpan(0, bytes));
+                EnsureRead(request, result);
+                int bytes = pipeline.BytesOf(request);
+                await expectedOf(request, expected.AsMemory(0, bytes)).ConfigureAwait(false);
+                int differs = buffers[slot].AsSpan(0, bytes).CommonPrefixLength(expected.AsSpan(0, bytes));
                 if (differs < bytes)
                 {
-                    ulong badLba = chunk.Lba + (ulong)(differs / BlockSize);
+                    ulong badLba = request.Lba + (ulong)(differs / BlockSize);
                     throw new BlockVerifyException(badLba, Lun,
                         $"Verify failed: block {badLba} of LUN {Lun} of {_session.NodeAddress} reads back differently from what was written (first difference at byte {differs % BlockSize} of the block).");
                 }
                 done += (ulong)bytes;
-                progress?.Report(new TransferProgress(TransferPhase.Verifying, done, total));
+                progress?.Report(new TransferProgress(TransferPhase.Verifying, done, pipeline.TotalBytes));
             },
             cancellationToken).ConfigureAwait(false);
     }
 
-    internal IReadOnlyList<Chunk> Split(ulong lba, ulong blocks, TransferOptions options)
-    {
-        uint per = options.BlocksPerRequest(BlockSize);
-        var chunks = new List<Chunk>((int)Math.Min((blocks + per - 1) / per, int.MaxValue));
-        for (ulong done = 0; done < blocks;)
-        {
-            uint n = (uint)Math.Min(per, blocks - done);
-            chunks.Add(new Chunk(lba + done, n, done * (ulong)BlockSize));
-            done += n;
-        }
-        return chunks;
-    }
+    private BlockPipeline Pipeline(BlockTransferKind kind, ulong lba, ulong blocks, TransferOptions options, string? file = null)
+        => new(kind, lba, blocks, BlockSize, options.BlocksPerRequest(BlockSize), options.BufferCount, $"LUN {Lun} of {_session.NodeAddress}", file);
 
-    private int ChunkBytes(Chunk chunk) => (int)(chunk.Blocks * (ulong)BlockSize);
-
-    // Never more buffers than requests: a one-block read does not need four megabytes.
-    private byte[][] NewBuffers(TransferOptions options, IReadOnlyList<Chunk> chunks)
+    // One buffer per slot, as large as the largest request: a one-block read does not need four megabytes.
+    private static byte[][] NewBuffers(BlockPipeline pipeline)
     {
-        int size = (int)options.BlocksPerRequest(BlockSize) * BlockSize;
-        int count = Math.Max(1, Math.Min(options.BufferCount, chunks.Count));
-        if (chunks.Count == 1) size = ChunkBytes(chunks[0]);
-        var buffers = new byte[count][];
-        for (int i = 0; i < count; i++) buffers[i] = new byte[size];
+        var buffers = new byte[pipeline.Depth][];
+        for (int i = 0; i < buffers.Length; i++) buffers[i] = new byte[pipeline.RequestBytes];
         return buffers;
     }
 
-    /// <summary>
-    /// Keeps up to <paramref name="depth"/> requests in flight, each in its own slot (buffer), and completes them
-    /// strictly in order. On failure or cancellation no new request starts, every started one is waited for (so no
-    /// buffer is still being filled when we return, and the ledger knows how each ended), and the error says which
-    /// blocks are done, unknown and never sent: a cancellation as <see cref="BlockTransferStoppedException"/>, a
-    /// failure of a transfer of several requests as <see cref="BlockTransferFailedException"/> around the cause.
-    /// </summary>
-    private async Task RunAsync(TransferLedger ledger, int depth, Func<Chunk, int, Task<ScsiResult>> start,
-        Func<Chunk, int, ScsiResult, Task> completeInOrder, CancellationToken cancellationToken)
+    private void EnsureRead(BlockRequest request, ScsiResult result)
     {
-        var chunks = ledger.Chunks;
-        var inFlight = new Queue<(int Index, int Slot, Task<ScsiResult> Task)>();
-        var freeSlots = new Stack<int>(Enumerable.Range(0, Math.Max(1, depth)).Reverse());
-        int next = 0;
-        try
-        {
-            while (next < chunks.Count || inFlight.Count > 0)
-            {
-                while (next < chunks.Count && freeSlots.Count > 0 && !cancellationToken.IsCancellationRequested)
-                {
-                    int slot = freeSlots.Pop();
-                    ledger.Started(next);
-                    inFlight.Enqueue((next, slot, start(chunks[next], slot)));
-                    next++;
-                }
-                if (inFlight.Count == 0) break;
-                var (index, s, task) = inFlight.Dequeue();
-                ScsiResult result;
-                try
-                {
-                    result = await task.ConfigureAwait(false);
-                }
-                catch
-                {
-                    ledger.Ended(index, task);
-                    throw;
-                }
-                try
-                {
-                    await completeInOrder(chunks[index], s, result).ConfigureAwait(false);
-                    ledger.Done(index);
-                }
-                catch
-                {
-                    ledger.Ended(index, task);
-                    throw;
-                }
-                freeSlots.Push(s);
-            }
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
-        {
-            await DrainAsync(inFlight, ledger).ConfigureAwait(false);
-            throw new BlockTransferStoppedException(ledger.BytesDoneInOrder,
-                $"The {ledger.What} on LUN {Lun} of {_session.NodeAddress} was stopped: {ledger.Describe()}.", ex);
-        }
-        catch (Exception ex) when (ex is not BlockTransferStoppedException && chunks.Count > 1)
-        {
-            await DrainAsync(inFlight, ledger).ConfigureAwait(false);
-            throw new BlockTransferFailedException(ledger.BytesDoneInOrder, $"{ex.Message} So far: {ledger.Describe()}.", ex);
-        }
-        finally
-        {
-            await DrainAsync(inFlight, ledger).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task DrainAsync(Queue<(int Index, int Slot, Task<ScsiResult> Task)> inFlight, TransferLedger ledger)
-    {
-        while (inFlight.Count > 0)
-        {
-            var (index, _, task) = inFlight.Dequeue();
-            try { await task.ConfigureAwait(false); }
-            catch (Exception) { /* the first failure is the one reported; these were only waited for */ }
-            ledger.Ended(index, task);
-        }
-    }
-
-    private void EnsureRead(Chunk chunk, ScsiResult result)
-    {
-        EnsureGood(chunk, result, "READ");
-        int expected = ChunkBytes(chunk);
+        EnsureGood(request, result, "READ");
+        int expected = (int)(request.Blocks * (ulong)BlockSize);
         if (result.DataInLength < expected)
             throw new IscsiProtocolException(
-                $"READ of {chunk.Blocks} blocks at LBA {chunk.Lba} of LUN {Lun} returned {result.DataInLength} of {expected} bytes with GOOD status.", "ShortRead");
+                $"READ of {request.Blocks} blocks at LBA {request.Lba} of LUN {Lun} returned {result.DataInLength} of {expected} bytes with GOOD status.", "ShortRead");
     }
 
-    private void EnsureGood(Chunk chunk, ScsiResult result, string what)
+    private void EnsureGood(BlockRequest request, ScsiResult result, string what)
     {
         if (result.IsGood) return;
-        throw new ScsiCommandException(result, $"{what} of {chunk.Blocks} blocks at LBA {chunk.Lba} of LUN {Lun} of {_session.NodeAddress} failed: {ScsiOutcomeText.Describe(result)}.");
+        throw new ScsiCommandException(result, $"{what} of {request.Blocks} blocks at LBA {request.Lba} of LUN {Lun} of {_session.NodeAddress} failed: {ScsiOutcomeText.Describe(result)}.");
     }
 
     private static async Task ReadFileExactlyAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, Memory<byte> buffer, long offset,

@@ -28,6 +28,12 @@ public sealed class ConnectRequest
     /// <summary>How long the TCP connect and the login exchange may each take, in seconds; null: the engine defaults
     /// (10 s to connect, 15 s to log in).</summary>
     public int? LoginTimeoutSec { get; set; }
+    /// <summary>CHAP digests to offer, strongest first; null: every one the platform has (leave MD5 out to refuse it).</summary>
+    public IReadOnlyList<Iscsi.Login.ChapAlgorithm>? ChapAlgorithms { get; set; }
+    /// <summary>Seconds of silence before a keepalive NOP-Out (0: off); null: the engine default (5 s).</summary>
+    public int? KeepaliveIntervalSec { get; set; }
+    /// <summary>Other portals of the target ("host[:port][,tpgt]") to fail over to after a lost connection.</summary>
+    public IReadOnlyList<string>? AlternatePortals { get; set; }
     /// <summary>Log in again even when the cache has a connected session to the same target and portal.</summary>
     public bool New { get; set; }
     /// <summary>Starting values (timeouts, burst sizes); null uses the engine defaults.</summary>
@@ -94,6 +100,21 @@ public sealed class ConnectRequest
             options.LoginTimeout = TimeSpan.FromSeconds(loginSeconds);
             if (options.ConnectTimeout > options.LoginTimeout) options.ConnectTimeout = options.LoginTimeout;
         }
+        if (ChapAlgorithms is { } algorithms)
+        {
+            if (algorithms.Count == 0)
+                throw new IscsiArgumentException("ChapAlgorithmsEmpty", "-ChapAlgorithm names no CHAP algorithm; give at least one (Sha3_256, Sha256, Sha1, Md5).");
+            options.ChapAlgorithms = algorithms.Distinct().ToArray();
+        }
+        if (KeepaliveIntervalSec is { } keepalive)
+        {
+            if (keepalive < 0)
+                throw new IscsiArgumentException("KeepaliveInvalid", $"-KeepaliveIntervalSec {keepalive} is negative; use 0 to turn keepalives off.");
+            options.KeepaliveInterval = TimeSpan.FromSeconds(keepalive);
+        }
+        if (AlternatePortals is { Count: > 0 } portals)
+            options.AlternatePortals = portals.Where(p => !string.IsNullOrWhiteSpace(p))
+                .Select(p => PortalAddress.ParseGiven(p)).ToArray();
         if (ReconnectTimeoutSec is { } seconds)
         {
             if (seconds < 1)

@@ -25,6 +25,7 @@ public static class ErrorMapper
             IscsiTimeoutException e => new(e.ErrorId, ModuleErrorCategory.OperationTimeout, message, targetObject, e),
             IscsiConnectionException e => new(e.ErrorId, ModuleErrorCategory.ConnectionError, message, targetObject, e),
             IscsiProtocolException e => new(e.ErrorId, ProtocolCategory(e), message, targetObject, e),
+            LogicalUnitChangedException e => new(e.ErrorId, ModuleErrorCategory.DeviceError, message, targetObject, e),
             ScsiCommandException e => new(e.ErrorId, ScsiCategory(e.Result), message, targetObject ?? e.Result, e),
             IscsiArgumentException e => new(e.ErrorId, ArgumentCategory(e.ErrorId), message, targetObject, e),
             BlockVerifyException e => new(e.ErrorId, ModuleErrorCategory.WriteError, message, targetObject, e),

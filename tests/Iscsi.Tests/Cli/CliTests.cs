@@ -107,7 +107,8 @@ public sealed class CliTests(TgtdTarget target)
         Assert.DoesNotContain(target.ChapSecret, r.StandardOutput + r.StandardError);
         // tgtd's CHAP only works with MD5: the admin is told, on stderr, with the user but not the secret.
         Assert.Contains("iscsi: warning: ", r.StandardError);
-        Assert.Contains("used MD5", r.StandardError);
+        Assert.Contains("The target chose MD5", r.StandardError);
+        Assert.Single(r.StandardError.Split('\n'), l => l.StartsWith("iscsi: warning:", StringComparison.Ordinal)); // said once, during the login
     }
 
 
@@ -147,5 +148,27 @@ public sealed class CliTests(TgtdTarget target)
         Assert.Equal(ExitCodes.ScsiError, r.ExitCode);
         Assert.Contains("DataProtect", r.StandardError);
         Assert.Contains("WRITE PROTECTED", r.StandardError);
+    }
+
+    [RequiresTgtdFact]
+    public async Task A_failed_write_of_several_requests_says_what_was_written_unknown_and_not_sent()
+    {
+        var file = Path.Combine(target.WorkDirectory, "four-mib.bin");
+        await File.WriteAllBytesAsync(file, new byte[4 << 20]);
+        var r = await IscsiCommand.RunAsync("write", Disk(4), "--in", file, "-m", "2");
+        Assert.Equal(ExitCodes.ScsiError, r.ExitCode); // the cause's exit code
+        Assert.Contains("iscsi: error ScsiCheckCondition.DataProtect:", r.StandardError);
+        Assert.Contains("So far: LBA 0-", r.StandardError);
+        Assert.Contains("LBA 4096-8191 not sent", r.StandardError); // 4 requests of 2048 blocks, 2 in flight
+        Assert.DoesNotContain("wrote", r.StandardOutput);
+    }
+
+    [RequiresTgtdFact]
+    public async Task A_small_fast_read_prints_a_rate_that_is_not_zero()
+    {
+        var file = Path.Combine(target.WorkDirectory, "small-read.bin");
+        var r = await IscsiCommand.RunAsync("read", Disk(1), "--lba", "0", "--blocks", "128", "--out", file);
+        Assert.Equal(ExitCodes.Success, r.ExitCode);
+        Assert.Matches(@"read 65536 bytes \(128 blocks\) from LBA 0 in [\d.]+ s \((?!0 MB/s)[\d.]+ MB/s\)", r.StandardError);
     }
 }

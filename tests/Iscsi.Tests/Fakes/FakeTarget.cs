@@ -65,6 +65,9 @@ internal sealed class FakeTarget : IAsyncDisposable
             LoginTimeout = TimeSpan.FromSeconds(5),
             CommandTimeout = TimeSpan.FromSeconds(5),
             ReconnectAttempts = 0,
+            // Nothing the test did not ask for on the wire: no keepalive pings, no SendTargets after login.
+            KeepaliveInterval = TimeSpan.Zero,
+            LearnTargetPortals = false,
         };
         adjust?.Invoke(options);
         return options;

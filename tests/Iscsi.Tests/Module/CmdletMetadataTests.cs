@@ -52,6 +52,7 @@ public sealed class CmdletMetadataTests
         [("Connect-IscsiTarget", "NodeAddress")] = (false, true),
         [("Connect-IscsiTarget", "TargetPortalAddress")] = (false, true),
         [("Connect-IscsiTarget", "TargetPortalPortNumber")] = (false, true),
+        [("Connect-IscsiTarget", "AlternatePortal")] = (false, true),
         [("Get-IscsiTarget", "TargetPortalAddress")] = (false, true),
         [("Get-IscsiLun", "Session")] = (true, true),
         [("Read-IscsiBlock", "Session")] = (true, true),
@@ -127,9 +128,10 @@ public sealed class CmdletMetadataTests
     [Fact]
     public void Objects_piped_along_the_documented_chain_carry_the_properties_that_bind()
     {
-        // Get-IscsiTarget | Connect-IscsiTarget binds these by name.
+        // Get-IscsiTarget | Connect-IscsiTarget binds these by name (-AlternatePortal through its alias Portals).
+        var aliases = new Dictionary<string, string> { ["AlternatePortal"] = "Portals" };
         foreach (var p in Find("Connect-IscsiTarget").Parameters.Where(p => p.ByPropertyName))
-            Assert.NotNull(typeof(IscsiTarget).GetProperty(p.Name));
+            Assert.NotNull(typeof(IscsiTarget).GetProperty(aliases.GetValueOrDefault(p.Name, p.Name)));
         // Get-IscsiLun | Read-IscsiBlock / Write-IscsiBlock / Invoke-ScsiCommand bind Session and Lun by name.
         foreach (var name in new[] { "Read-IscsiBlock", "Write-IscsiBlock", "Invoke-ScsiCommand" })
         {

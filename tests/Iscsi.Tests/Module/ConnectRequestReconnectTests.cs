@@ -13,7 +13,7 @@ public sealed class ConnectRequestReconnectTests
     {
         var plan = new ConnectRequest { NodeAddress = Iqn, TargetPortalAddress = "h" }.Build();
         Assert.Equal(new IscsiSessionOptions().ReconnectAttempts, plan.Options.ReconnectAttempts);
-        Assert.Null(plan.Options.ReconnectTimeout);
+        Assert.Equal(IscsiSessionOptions.DefaultReconnectTimeout, plan.Options.ReconnectTimeout);
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using IscsiModule.Logic;
 
 namespace Iscsi.Tests.Module;
 
-/// <summary>The module's small pieces of logic that need no target: the pump's wake-ups, the transfer ledger's account
-/// of a cut-short transfer, session references, sizes, progress words, the import count, completion and text safety.</summary>
+/// <summary>The module's small pieces of logic that need no target: the pump's wake-ups, session references, sizes,
+/// progress words, the import count, completion and text safety.</summary>
 public sealed class ModuleLogicTests
 {
     [Fact]
@@ -46,47 +46,6 @@ public sealed class ModuleLogicTests
         var pump = new PipelineThreadPump();
         Assert.Equal(3, pump.Run(_ => Task.FromResult(3), CancellationToken.None));
         Assert.Equal(0, pump.TimesWoken);
-    }
-
-    private static Chunk[] Chunks(int count, uint blocks = 8)
-        => Enumerable.Range(0, count).Select(i => new Chunk((ulong)(i * blocks), blocks, (ulong)(i * blocks * 512))).ToArray();
-
-    private static Task<ScsiResult> Answered(ScsiStatus status)
-        => Task.FromResult(new ScsiResult { Lun = 1, Cdb = [0x2A], Status = status });
-
-    [Fact]
-    public void Ledger_of_a_failed_write_names_written_unknown_and_unsent_ranges()
-    {
-        var ledger = new TransferLedger("write", Chunks(6), 512, null);
-        for (int i = 0; i < 4; i++) ledger.Started(i);
-        ledger.Done(0);
-        ledger.Done(1);
-        ledger.Ended(2, Task.FromException<ScsiResult>(new IscsiConnectionException("lost", "ConnectionLost")));
-        ledger.Ended(3, Answered(ScsiStatus.Good)); // acknowledged after the failure: on the disk all the same
-        Assert.Equal(2 * 8 * 512UL, ledger.BytesDoneInOrder);
-        Assert.Equal("LBA 0-15 written, LBA 16-23 unknown (in flight: they may or may not be on the disk), LBA 24-31 written, LBA 32-47 not sent",
-            ledger.Describe());
-    }
-
-    [Fact]
-    public void Ledger_of_a_stopped_read_to_a_file_names_what_the_file_keeps()
-    {
-        var ledger = new TransferLedger("read", Chunks(4), 512, "/tmp/x.img");
-        for (int i = 0; i < 3; i++) ledger.Started(i);
-        ledger.Done(0);
-        ledger.Ended(1, Answered(ScsiStatus.Good)); // arrived, but never written to the file in order
-        ledger.Ended(2, Task.FromCanceled<ScsiResult>(new CancellationToken(true)));
-        Assert.Equal("LBA 0-7 read, LBA 8-31 not read; /tmp/x.img keeps the first 4096 bytes (8 blocks)", ledger.Describe());
-    }
-
-    [Fact]
-    public void A_write_refused_with_check_condition_is_not_counted_as_written()
-    {
-        var ledger = new TransferLedger("write", Chunks(2), 512, null);
-        ledger.Started(0);
-        ledger.Ended(0, Answered(ScsiStatus.CheckCondition));
-        Assert.StartsWith("LBA 0-7 unknown", ledger.Describe());
-        Assert.EndsWith("LBA 8-15 not sent", ledger.Describe());
     }
 
     [Theory]

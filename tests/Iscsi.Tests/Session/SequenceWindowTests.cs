@@ -47,9 +47,22 @@ public sealed class SequenceWindowTests
         Assert.Equal(110u, w.MaxCmdSn);
         w.Update(120, 100);               // MaxCmdSN + 1 < ExpCmdSN: ignored as a whole (RFC 7143 4.2.2.1)
         Assert.Equal(100u, w.ExpCmdSn);
+        for (int i = 0; i < 5; i++) Assert.True(w.TryTake(out _)); // CmdSN 100..104 used
         w.Update(105, 104);               // MaxCmdSN = ExpCmdSN - 1: valid, window closed
         Assert.Equal(105u, w.ExpCmdSn);
         Assert.Equal(110u, w.MaxCmdSn);   // MaxCmdSN does not move backwards either
+    }
+
+    [Fact]
+    public void An_exp_cmd_sn_past_every_cmd_sn_used_is_a_protocol_violation()
+    {
+        var w = new SequenceWindow(100, 110, 0);
+        Assert.True(w.TryTake(out _));    // 100 used; the next is 101
+        w.Update(101, 110);               // everything acknowledged: fine
+        var error = Assert.Throws<IscsiProtocolException>(() => w.Update(5000, 6000));
+        Assert.Equal("ExpCmdSnInvalid", error.ErrorId);
+        Assert.Contains("5000", error.Message);
+        Assert.Equal(101u, w.ExpCmdSn);
     }
 
     [Fact]

@@ -42,6 +42,7 @@ public sealed class CommandTimeoutTests
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(450), TimeSpan.FromSeconds(3));
         Assert.Equal("Timeout", error.ErrorId);
         Assert.Equal(TimeSpan.FromMilliseconds(500), error.Timeout);
+        Assert.Contains("the target confirmed ABORT TASK, so it did not complete", error.Message);
 
         var command = fake.Received.First(p => p.Opcode == Opcode.ScsiCommand);
         var abort = await fake.WaitForAsync(Opcode.TaskManagementRequest);
@@ -73,9 +74,13 @@ public sealed class CommandTimeoutTests
         }));
 
         var clock = Stopwatch.StartNew();
-        await Assert.ThrowsAsync<IscsiTimeoutException>(() => session.ExecuteAsync(Commands.Read(512)).WaitAsync(FakeTarget.Patience));
-        // command timeout + abort timeout + the LUN RESET the unanswered abort escalates to
+        var error = await Assert.ThrowsAsync<IscsiTimeoutException>(() => session.ExecuteAsync(Commands.Read(512)).WaitAsync(FakeTarget.Patience));
+        // command timeout + the abort budget (at least 1 s), which the ABORT TASK and the LUN RESET share
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(1400), TimeSpan.FromSeconds(5));
+        // Nobody confirmed anything: the caller must not be told it was aborted.
+        Assert.Contains("neither ABORT TASK nor LOGICAL UNIT RESET was answered within 1 s", error.Message);
+        Assert.Contains("whether it ran is unknown", error.Message);
+        Assert.DoesNotContain("it was aborted", error.Message);
 
         // A connection that answers nothing, not even task management, is dropped; the session logs in again.
         await FakeTarget.EventuallyAsync(() => session.State == SessionState.LoggedIn && fake.ConnectionCount == 2, "the session is on a new connection");
@@ -86,5 +91,19 @@ public sealed class CommandTimeoutTests
         Assert.Equal((1L, 1L), (stats.ConnectionLosses, stats.Reconnects));
         lock (tmfs) Assert.Equal([1, 5], tmfs.Select(t => (int)t.TaskManagement.Function)); // ABORT TASK, then LOGICAL UNIT RESET
         Assert.Empty(fake.Violations);
+    }
+
+    [Fact]
+    public async Task A_target_that_no_longer_has_the_task_leaves_its_outcome_unknown()
+    {
+        const byte TaskDoesNotExist = 1;
+        await using var fake = new FakeTarget(SilentOnFirstCommand((c, tmf) => c.SendTaskManagementResponseAsync(tmf.InitiatorTaskTag, TaskDoesNotExist)));
+        await using var session = await fake.ConnectAsync(ShortTimeout);
+
+        var error = await Assert.ThrowsAsync<IscsiTimeoutException>(() => session.ExecuteAsync(Commands.Write(Commands.Pattern(512))).WaitAsync(FakeTarget.Patience));
+
+        Assert.Contains("'task does not exist'", error.Message);
+        Assert.Contains("whether it ran is unknown", error.Message);
+        Assert.Equal(0, session.Statistics.LunResetEscalations);
     }
 }

@@ -295,14 +295,14 @@ public sealed class ReconnectTests
     }
 
     [Theory]
-    [InlineData(-1, null, "ReconnectAttemptsInvalid", "-1")]
+    [InlineData(-1, 120, "ReconnectAttemptsInvalid", "-1")]
     [InlineData(3, 0, "ReconnectTimeoutInvalid", "00:00:00")]
-    public async Task Reconnect_options_out_of_range_are_refused_before_connecting(int attempts, int? timeoutSeconds, string errorId, string named)
+    public async Task Reconnect_options_out_of_range_are_refused_before_connecting(int attempts, int timeoutSeconds, string errorId, string named)
     {
         var options = FakeTarget.Options(o =>
         {
             o.ReconnectAttempts = attempts;
-            o.ReconnectTimeout = timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null;
+            o.ReconnectTimeout = TimeSpan.FromSeconds(timeoutSeconds);
         });
         var error = await Assert.ThrowsAsync<IscsiArgumentException>(() => IscsiSession.ConnectAsync("127.0.0.1", 1, FakeTarget.TargetName, options));
         Assert.Equal(errorId, error.ErrorId);
@@ -324,7 +324,7 @@ public sealed class ReconnectTests
         var error = await Assert.ThrowsAsync<IscsiConnectionException>(() => session.ExecuteAsync(Commands.Read(512)).WaitAsync(FakeTarget.Patience));
 
         Assert.Equal("ReconnectFailed", error.ErrorId);
-        Assert.Contains("lost its connection again before any command completed", error.Message);
+        Assert.Contains("whose connections failed before any command completed", error.Message);
         Assert.Equal(SessionState.Closed, session.State);
         Assert.Equal(3, fake.ConnectionCount); // the first connection and two logins
         Assert.Equal(2, session.Statistics.Reconnects);
