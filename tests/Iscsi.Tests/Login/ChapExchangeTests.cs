@@ -132,4 +132,39 @@ public class ChapExchangeTests
         Assert.Equal("0x4fa772956423c2ab351362ea4bc28c834689626dc08f7a76f1726e052008b9fd", target.Requests[2]["CHAP_R"]);
         Assert.Equal("SHA3-256", machine.Negotiated.ChapAlgorithm);
     }
+
+    [Fact]
+    public void The_md5_warning_is_said_before_our_response_leaves()
+    {
+        var said = new List<string>();
+        int requestsWhenWarned = -1;
+        var options = OneWay();
+        ScriptedTarget? target = null;
+        options.LoginWarning = w => { said.Add(w); requestsWhenWarned = target!.Requests.Count; };
+        var machine = new LoginStateMachine(options, SessionType.Normal, Initiator, Target);
+        target = new ScriptedTarget(
+            _ => Reply(LoginStage.SecurityNegotiation, false, 0, "AuthMethod=CHAP"),
+            _ => Reply(LoginStage.SecurityNegotiation, false, 0, "CHAP_A=5", "CHAP_I=1", "CHAP_C=" + TargetChallengeHex),
+            _ => SecurityToOperational(),
+            _ => OperationalToFull());
+        Assert.Equal(LoginProgress.Complete, target.Run(machine));
+
+        Assert.Equal([SecurityNegotiation.Md5Warning], said);
+        Assert.Equal(2, requestsWhenWarned); // the CHAP_A offer and the first request were out; the CHAP_R was not
+        Assert.Contains("CHAP_R", target.Requests[2].Text);
+    }
+
+    [Fact]
+    public void Md5_left_out_of_the_offer_is_refused_when_the_target_picks_it()
+    {
+        var options = OneWay();
+        options.ChapAlgorithms = [ChapAlgorithm.Sha256, ChapAlgorithm.Sha1];
+        var machine = new LoginStateMachine(options, SessionType.Normal, Initiator, Target);
+        var target = new ScriptedTarget(
+            _ => Reply(LoginStage.SecurityNegotiation, false, 0, "AuthMethod=CHAP"),
+            _ => Reply(LoginStage.SecurityNegotiation, false, 0, "CHAP_A=5", "CHAP_I=1", "CHAP_C=" + TargetChallengeHex));
+        var error = Assert.IsType<IscsiAuthenticationException>(Assert.ThrowsAny<IscsiException>(() => target.Run(machine)));
+        Assert.Equal("ChapAlgorithmRefused", error.ErrorId);
+        Assert.Equal("7,6", target.Requests[1]["CHAP_A"]);
+    }
 }

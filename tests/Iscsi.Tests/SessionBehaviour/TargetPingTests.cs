@@ -45,4 +45,19 @@ public sealed class TargetPingTests
         Assert.True((await session.ExecuteAsync(Commands.TestUnitReady())).IsGood);
         Assert.DoesNotContain(fake.Received, p => p.Opcode == Opcode.NopOut);
     }
+
+    [Fact]
+    public async Task A_ping_bigger_than_the_target_accepts_is_echoed_only_up_to_its_max_recv_data_segment_length()
+    {
+        // The target declares 8 KiB for what it receives, and sends 64 KiB of ping data.
+        await using var fake = new FakeTarget(settings: new FakeTargetSettings { MaxRecvDataSegmentLength = 8192 });
+        await using var session = await fake.ConnectAsync();
+        byte[] ping = Commands.Pattern(65536);
+
+        await fake.Connection.SendNopInAsync(new NopIn { InitiatorTaskTag = 0xFFFFFFFF, TargetTransferTag = 0x0000BEEF }, ping);
+
+        var answer = await fake.WaitForAsync(p => p.Opcode == Opcode.NopOut, "the NOP-Out answering the ping");
+        Assert.Equal(ping.AsSpan(0, 8192).ToArray(), answer.Data);
+        Assert.Empty(fake.Violations);
+    }
 }
