@@ -102,7 +102,7 @@ public sealed partial class IscsiSession
             Luns.Remember(lun, capacity, Luns.Generation);
             return null;
         }
-        return $"it was {known}; it is now {now}";
+        return now.DifferencesFrom(known);
     }
 
     /// <summary>Runs one command on <paramref name="c"/> even though the connection is not open to callers yet (the

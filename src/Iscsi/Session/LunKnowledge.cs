@@ -10,11 +10,37 @@ internal sealed record LunIdentity(string Designators, string? SerialNumber, int
     public override string ToString()
         => $"{(Designators.Length > 0 ? Designators : "no designators")}, serial {SerialNumber ?? "none"}, {BlockCount} blocks of {BlockSize} bytes";
 
+    /// <summary>Only what differs between <paramref name="before"/> and this identity, in words ("serial was A, is now B;
+    /// capacity was ..."): the part of an error message an administrator needs.</summary>
+    public string DifferencesFrom(LunIdentity before)
+    {
+        var parts = new List<string>(3);
+        if (BlockSize != before.BlockSize || BlockCount != before.BlockCount)
+            parts.Add($"capacity was {before.BlockCount} blocks of {before.BlockSize} bytes, is now {BlockCount} blocks of {BlockSize} bytes");
+        if (SerialNumber != before.SerialNumber)
+            parts.Add($"unit serial number (VPD 80h) was {before.SerialNumber ?? "none"}, is now {SerialNumber ?? "none"}");
+        if (Designators != before.Designators)
+            parts.Add($"designators (VPD 83h) were {Or(before.Designators)}, are now {Or(Designators)}");
+        return string.Join("; ", parts);
+
+        static string Or(string designators) => designators.Length > 0 ? designators : "none";
+    }
+
     public static string Of(DeviceIdentification? identification)
         => identification is null ? ""
             : string.Join("; ", identification.Designators
                 .Where(d => d.Association == DesignatorAssociation.LogicalUnit)
-                .Select(d => $"{d.DesignatorType}:{Convert.ToHexString(d.Identifier)}"));
+                .Select(d => $"{d.DesignatorType}:{Render(d)}"));
+
+    /// <summary>A T10 vendor ID designator is text (vendor, then vendor-specific): shown as text, with the target's
+    /// characters made safe; binary designators (NAA, EUI-64, ...) in hex.</summary>
+    private static string Render(Designator d)
+    {
+        var text = d.Identifier.AsSpan().TrimEnd((byte)0);
+        return d.DesignatorType == DesignatorType.T10VendorId && !text.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E)
+            ? "\"" + System.Text.Encoding.ASCII.GetString(text).TrimEnd() + "\""
+            : Convert.ToHexString(d.Identifier);
+    }
 }
 
 /// <summary>

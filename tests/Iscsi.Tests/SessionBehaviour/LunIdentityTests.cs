@@ -81,9 +81,9 @@ public sealed class LunIdentityTests
     private static readonly FakeLu Original = new("SERIAL-A", 0x6000000000000001, 2048);
 
     [Theory]
-    [InlineData("SERIAL-B", 0x6000000000000001UL, 2048UL, "serial SERIAL-B")]   // another serial
-    [InlineData("SERIAL-A", 0x6000000000000002UL, 2048UL, "Naa:6000000000000002")] // another designator
-    [InlineData("SERIAL-A", 0x6000000000000001UL, 4096UL, "4096 blocks")]       // another capacity
+    [InlineData("SERIAL-B", 0x6000000000000001UL, 2048UL, "unit serial number (VPD 80h) was SERIAL-A, is now SERIAL-B")]   // another serial
+    [InlineData("SERIAL-A", 0x6000000000000002UL, 2048UL, "were Naa:6000000000000001, are now Naa:6000000000000002")] // another designator
+    [InlineData("SERIAL-A", 0x6000000000000001UL, 4096UL, "capacity was 2048 blocks of 512 bytes, is now 4096 blocks of 512 bytes")]       // another capacity
     public async Task A_write_in_flight_is_not_sent_to_another_lu_after_a_reconnect(string serial, ulong naa, ulong blocks, string named)
     {
         var replacement = new FakeLu(serial, naa, blocks);
