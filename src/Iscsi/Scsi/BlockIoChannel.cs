@@ -52,7 +52,19 @@ public sealed class BlockIoChannel
     public ValueTask<BlockIoResult> WriteAsync(ulong lba, ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
         uint blocks = BlockIoArguments.ValidateWrite(BlockSize, source.Length);
-        return Run(write: true, lba, blocks, default, source, cancellationToken);
+        // The first write to a LUN waits for the session to learn the LU's identity (see WriteBlocksAsync); after that,
+        // nothing extra is paid.
+        var learned = _session.EnsureIdentityBeforeWriteAsync(Lun, cancellationToken);
+        return learned.IsCompletedSuccessfully
+            ? Run(write: true, lba, blocks, default, source, cancellationToken)
+            : LearnedThenWriteAsync(learned, lba, blocks, source, cancellationToken);
+    }
+
+    private async ValueTask<BlockIoResult> LearnedThenWriteAsync(ValueTask learned, ulong lba, uint blocks, ReadOnlyMemory<byte> source,
+        CancellationToken cancellationToken)
+    {
+        await learned.ConfigureAwait(false);
+        return await Run(write: true, lba, blocks, default, source, cancellationToken).ConfigureAwait(false);
     }
 
     private ValueTask<BlockIoResult> Run(bool write, ulong lba, uint blocks, Memory<byte> dataIn, ReadOnlyMemory<byte> dataOut,

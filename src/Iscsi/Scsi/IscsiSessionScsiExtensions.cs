@@ -147,7 +147,7 @@ public static class IscsiSessionScsiExtensions
     {
         uint blocks = BlockIoArguments.ValidateWrite(blockSize, data.Length);
         ArgumentNullException.ThrowIfNull(session);
-        return ExecuteAsync(session, new ScsiCommand(lun, Cdb.Write(lba, blocks)) { DataOut = data }, cancellationToken);
+        return ChangeAsync(session, new ScsiCommand(lun, Cdb.Write(lba, blocks)) { DataOut = data }, cancellationToken);
     }
 
     /// <summary>SYNCHRONIZE CACHE(10) over the whole medium.</summary>
@@ -184,7 +184,7 @@ public static class IscsiSessionScsiExtensions
     {
         var parameters = UnmapParameterList.Build(ranges);
         ArgumentNullException.ThrowIfNull(session);
-        return ExecuteAsync(session, new ScsiCommand(lun, Cdb.Unmap((ushort)parameters.Length)) { DataOut = parameters }, cancellationToken);
+        return ChangeAsync(session, new ScsiCommand(lun, Cdb.Unmap((ushort)parameters.Length)) { DataOut = parameters }, cancellationToken);
     }
 
     /// <summary>VERIFY(16) of a range, medium check only (BYTCHK 0).</summary>
@@ -249,5 +249,19 @@ public static class IscsiSessionScsiExtensions
     // reaches the caller as the CHECK CONDITION it is.
     private static Task<ScsiResult> ExecuteAsync(IscsiSession session, ScsiCommand command, CancellationToken cancellationToken)
         => session.ExecuteAsync(command, cancellationToken);
+
+    /// <summary>A command that changes the medium: the session first learns the LU's identity if it does not know it
+    /// (once per LUN), so that after a reconnect it can tell whether the write would reach the same LU.</summary>
+    private static Task<ScsiResult> ChangeAsync(IscsiSession session, ScsiCommand command, CancellationToken cancellationToken)
+    {
+        var learned = session.EnsureIdentityBeforeWriteAsync(command.Lun, cancellationToken);
+        return learned.IsCompletedSuccessfully ? session.ExecuteAsync(command, cancellationToken) : LearnedThenAsync(learned, session, command, cancellationToken);
+
+        static async Task<ScsiResult> LearnedThenAsync(ValueTask learned, IscsiSession session, ScsiCommand command, CancellationToken cancellationToken)
+        {
+            await learned.ConfigureAwait(false);
+            return await session.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
 }

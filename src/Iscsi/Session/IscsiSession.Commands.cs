@@ -251,7 +251,7 @@ public sealed partial class IscsiSession
             // The interrupt token is only created when we have to wait: the common case allocates nothing.
             var c = _c;
             if (_state != SessionState.LoggedIn || !c.IsLive || !c.Open)
-                c = await ConnectionAsync(state.InterruptToken).ConfigureAwait(false);
+                c = await ConnectionForAsync(state).ConfigureAwait(false);
             switch (TryQueueCommand(c, state, waitedInLine: false))
             {
                 case QueueAttempt.Queued:
@@ -280,7 +280,7 @@ public sealed partial class IscsiSession
                 {
                     var c = _c;
                     if (_state != SessionState.LoggedIn || !c.IsLive || !c.Open)
-                        c = await ConnectionAsync(state.InterruptToken).ConfigureAwait(false);
+                        c = await ConnectionForAsync(state).ConfigureAwait(false);
                     switch (TryQueueCommand(c, state, waitedInLine: true))
                     {
                         case QueueAttempt.Queued:
@@ -388,6 +388,15 @@ public sealed partial class IscsiSession
             }
             return QueueAttempt.Queued;
         }
+    }
+
+    /// <summary><see cref="ConnectionAsync"/> for a command that waited: a reconnect meanwhile may have found its LU
+    /// changed (IscsiSession.LunIdentity.cs), and then it must not be sent.</summary>
+    private async ValueTask<SessionConnection> ConnectionForAsync(ScsiCommandState state)
+    {
+        var c = await ConnectionAsync(state.InterruptToken).ConfigureAwait(false);
+        if (Luns.ChangedIdentity(state.Command.Lun) is { } changed) throw changed;
+        return c;
     }
 
     /// <summary>The session's connection once it is logged in: at once normally, after the reconnect while one is

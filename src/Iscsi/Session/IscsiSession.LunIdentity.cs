@@ -27,6 +27,29 @@ public sealed partial class IscsiSession
         Luns.RememberIdentity(lun, IdentityOf(identification, serial, capacity));
     }
 
+    /// <summary>Before the first write to a LUN: makes sure the session knows the LU it is about to change, so that a
+    /// reconnect can check it (a write is what must not land on another disk). Free once known. A LU whose READ CAPACITY
+    /// fails or cannot be decoded (not a block device, or a target that answers it badly) has no identity to learn: the
+    /// session remembers that, and its writes go ahead unchecked (documented).
+    /// Writers that arrive together share one learning (a 32-deep write benchmark asks once, not 32 times); it runs
+    /// with no caller's token, bounded by the command timeout, and each writer waits for it with its own.</summary>
+    internal ValueTask EnsureIdentityBeforeWriteAsync(int lun, CancellationToken cancellationToken)
+        => Luns.HasIdentity(lun) || Luns.IsUnidentifiable(lun)
+            ? ValueTask.CompletedTask
+            : new ValueTask(Luns.Learning(lun, () => LearnBeforeWriteAsync(lun)).WaitAsync(cancellationToken));
+
+    private async Task LearnBeforeWriteAsync(int lun)
+    {
+        try
+        {
+            await this.ReadCapacityAsync(lun, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ScsiCommandException or IscsiProtocolException)
+        {
+            Luns.MarkUnidentifiable(lun);
+        }
+    }
+
     /// <summary>What the pages say; a page that does not decode counts as absent (the same absence compares equal
     /// later, and learning an identity must never break the READ CAPACITY it rides on).</summary>
     private static LunIdentity IdentityOf(byte[]? page83, byte[]? page80, ReadCapacityData capacity)

@@ -60,6 +60,8 @@ internal sealed class LunKnowledge
     private readonly ConcurrentDictionary<int, ReadCapacityData> _capacity = new();
     private readonly ConcurrentDictionary<int, LunIdentity> _identity = new();
     private readonly ConcurrentDictionary<int, LogicalUnitChangedException> _changed = new();
+    private readonly ConcurrentDictionary<int, byte> _unidentifiable = new();
+    private readonly ConcurrentDictionary<int, Lazy<Task>> _learning = new();
     private long _generation;
     private volatile int _changedCount; // read on every command: a field is cheaper than the dictionary's Count
 
@@ -87,6 +89,22 @@ internal sealed class LunKnowledge
     }
 
     public bool HasIdentity(int lun) => _identity.ContainsKey(lun);
+
+    /// <summary>A LUN whose capacity could not be learned before a first write: not asked again on this session.</summary>
+    public bool IsUnidentifiable(int lun) => _unidentifiable.ContainsKey(lun);
+
+    public void MarkUnidentifiable(int lun) => _unidentifiable.TryAdd(lun, 0);
+
+    /// <summary>The one learning of a LUN's identity under way, started by <paramref name="learn"/> if none is. A
+    /// learning that failed (the session lost its connection, say) is forgotten once done, so a later writer tries again.</summary>
+    public Task Learning(int lun, Func<Task> learn)
+    {
+        var entry = _learning.GetOrAdd(lun, _ => new Lazy<Task>(learn));
+        var task = entry.Value;
+        if (task.IsCompleted) _learning.TryRemove(new KeyValuePair<int, Lazy<Task>>(lun, entry));
+        else _ = task.ContinueWith(_ => _learning.TryRemove(new KeyValuePair<int, Lazy<Task>>(lun, entry)), TaskScheduler.Default);
+        return task;
+    }
 
     /// <summary>The first identity learned for a LUN stays: it is what later checks compare against.</summary>
     public void RememberIdentity(int lun, LunIdentity identity) => _identity.TryAdd(lun, identity);

@@ -38,7 +38,12 @@ public sealed class BlockIoChannelTests
         Assert.Equal(4096, first.DataInLength);
 
         // What went on the wire: READ(10) of 8 blocks at LBA 7 first, then alternating WRITE(10)/READ(10), each with its own tag.
-        var commands = fake.Received.Where(p => p.Opcode == Opcode.ScsiCommand).Select(p => p.ScsiCommand).ToList();
+        // Before the first write the session asked the LU's capacity once, to learn its identity (this fake's zeros
+        // cannot be decoded, so the LU counts as unidentifiable and is not asked again).
+        var all = fake.Received.Where(p => p.Opcode == Opcode.ScsiCommand).Select(p => p.ScsiCommand).ToList();
+        Assert.Equal(0x9E, all[1].Cdb.Span[0]);
+        Assert.Single(all, c => c.Cdb.Span[0] == 0x9E);
+        var commands = all.Where(c => c.Cdb.Span[0] != 0x9E).ToList();
         Assert.Equal(51, commands.Count);
         Assert.Equal(Cdb.Read10(7, 8), commands[0].Cdb.ToArray()[..10]);
         Assert.Equal(Cdb.Write10(0, 2), commands[1].Cdb.ToArray()[..10]);

@@ -133,4 +133,54 @@ public sealed class LunIdentityTests
         Assert.True(result.IsGood); // no identity known for LUN 1: nothing to compare (documented limit)
         Assert.Equal(1, WritesOn(fake, 1));
     }
+
+    [Fact]
+    public async Task A_first_write_through_the_block_helpers_learns_the_lu_so_a_swap_is_caught()
+    {
+        var other = Original with { Serial = "SERIAL-B" };
+        await using var fake = new FakeTarget(Serving(index => index == 0 ? Original : other));
+        await using var session = await fake.ConnectAsync(Reconnecting());
+
+        // No READ CAPACITY asked by the caller: WriteBlocksAsync learns the LU itself before its first write.
+        var error = await Assert.ThrowsAsync<LogicalUnitChangedException>(() =>
+            session.WriteBlocksAsync(1, 0, 512, Commands.Pattern(512)).WaitAsync(FakeTarget.Patience));
+
+        Assert.Contains("was SERIAL-A, is now SERIAL-B", error.Message);
+        Assert.Equal(0, WritesOn(fake, 1));
+    }
+
+    [Fact]
+    public async Task A_command_started_during_the_reconnect_is_not_sent_to_a_changed_lu()
+    {
+        var other = Original with { Serial = "SERIAL-B" };
+        // Connection 0 closes on a WRITE to LUN 2 (not learned, so simply repeated); the reconnect waits 1 s, and a
+        // write to LUN 1 started meanwhile waits for it - then must meet the identity check's verdict, not the wire.
+        FakeScript serve = async (c, pdu) =>
+        {
+            if (pdu.Opcode == Opcode.ScsiCommand && pdu.ScsiCommand.Cdb.Span[0] == 0x2A && LunEncoding.Decode(pdu.ScsiCommand.Lun) == 2 && c.Index == 0)
+            {
+                c.Close();
+                return;
+            }
+            await Serving(index => index == 0 ? Original : other)(c, pdu);
+        };
+        await using var fake = new FakeTarget(serve);
+        await using var session = await fake.ConnectAsync(FakeTarget.Options(o =>
+        {
+            o.ReconnectAttempts = null;
+            o.ReconnectTimeout = TimeSpan.FromSeconds(20);
+            o.DefaultTime2Wait = 1;
+        }));
+        await session.GetCapacityAsync(1);
+
+        var toLun2 = session.ExecuteAsync(Commands.Write(Commands.Pattern(512), lun: 2)); // raw: LUN 2 stays unlearned
+        await FakeTarget.EventuallyAsync(() => session.Statistics.ConnectionLosses >= 1, "the session sees the loss");
+        Assert.Equal(SessionState.Reconnecting, session.State);
+        var toLun1 = session.WriteBlocksAsync(1, 0, 512, Commands.Pattern(512));
+
+        await Assert.ThrowsAsync<LogicalUnitChangedException>(() => toLun1.WaitAsync(FakeTarget.Patience));
+        Assert.True((await toLun2.WaitAsync(FakeTarget.Patience)).IsGood);
+        Assert.DoesNotContain(fake.Received, p => p.ConnectionIndex == 1 && p.Opcode == Opcode.ScsiCommand
+            && p.ScsiCommand.Cdb.Span[0] == 0x2A && LunEncoding.Decode(p.ScsiCommand.Lun) == 1);
+    }
 }
