@@ -19,7 +19,7 @@ public static class DiscoverCommand
             var targets = await SendTargetsDiscovery.DiscoverAsync(url.Host, url.Port, options, ct).ConfigureAwait(false);
             foreach (var target in targets)
                 foreach (var p in target.Portals)
-                    Console.Out.WriteLine($"{target.NodeAddress} {p}");
+                    Console.Out.WriteLine($"{TextSafety.Printable(target.NodeAddress)} {TextSafety.Printable(p.ToString())}");
             return ExitCodes.Success;
         }));
         return command;

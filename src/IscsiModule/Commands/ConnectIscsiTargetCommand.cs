@@ -108,7 +108,7 @@ public sealed class ConnectIscsiTargetCommand : IscsiCmdlet
         {
             // Before the session is cached: when the user cannot be told (a warning preference that stops or asks
             // with no one to answer), the Connect fails and leaves no session behind.
-            foreach (var warning in session.Warnings) WriteWarning(warning);
+            foreach (var warning in session.Warnings) WriteWarning(Iscsi.TextSafety.Printable(warning));
         }
         catch
         {
