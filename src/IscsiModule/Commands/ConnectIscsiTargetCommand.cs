@@ -88,7 +88,7 @@ public sealed class ConnectIscsiTargetCommand : IscsiCmdlet
             ReconnectAttempts = ReconnectAttempts,
             ReconnectTimeoutSec = ReconnectTimeoutSec,
         };
-        string target = ParameterSetName == UriSet ? Iscsi.IscsiUrl.Redact(Uri) : NodeAddress;
+        string target = request.ErrorTarget;
         if (!TryDo(() =>
             {
                 request.Credential = ToChap(Credential);
