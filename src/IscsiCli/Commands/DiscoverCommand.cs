@@ -25,6 +25,10 @@ public static class DiscoverCommand
         return command;
     }
 
+    /// <summary>host[:port] becomes a URL; anything with a scheme of its own, mistyped ("iscs://", "iscsi:/")
+    /// included, is left for the parser to refuse rather than read as a user name before "iscsi://".</summary>
     private static string ToUrl(string portal)
-        => portal.StartsWith(IscsiUrl.Scheme, StringComparison.OrdinalIgnoreCase) ? portal : IscsiUrl.Scheme + portal;
+        => portal.Contains("://", StringComparison.Ordinal) || portal.StartsWith("iscsi:", StringComparison.OrdinalIgnoreCase)
+            ? portal
+            : IscsiUrl.Scheme + portal;
 }
