@@ -3,8 +3,9 @@ using Iscsi.Tests.Infrastructure;
 
 namespace Iscsi.Tests.Cli;
 
-/// <summary>The `iscsi` command never prints a secret it was given in a URL, whatever went wrong with the command line.
-/// No target is needed: every case fails before a login.</summary>
+/// <summary>The `iscsi` command never prints a secret it was given in a URL, whatever went wrong with the command line,
+/// and says once on stderr how to keep secrets out of the process list. No target is needed: every case fails before
+/// a login, or at a closed port.</summary>
 public sealed class CliSecretTests
 {
     private const string Secret = "S3cr3t-Cq8";
@@ -46,6 +47,32 @@ public sealed class CliSecretTests
         var r = await IscsiCommand.RunAsync("discover", "iscs://alice%S3cr3t-Cq8@127.0.0.1:1");
         Assert.Equal(ExitCodes.InvalidArgument, r.ExitCode);
         Assert.Contains("iscsi: error UrlInvalid: The iSCSI URL 'iscs://alice%***@127.0.0.1:1'", r.StandardError);
+        NoSecret(r);
+    }
+
+    [Theory]
+    [InlineData("iscsi://alice%S3cr3t-Cq8@127.0.0.1:1/iqn.2026-11.test:x/1", "--chap-user NAME with the secret in $ISCSI_CHAP_SECRET.")]
+    [InlineData("iscsi://alice%S3cr3t-Cq8@127.0.0.1:1/iqn.2026-11.test:x/1?target_user=t&target_password=T4rget-Cq8",
+        "--target-user NAME with $ISCSI_TARGET_SECRET")]
+    public async Task A_secret_in_the_url_gets_one_warning_naming_the_environment_instead(string url, string advice)
+    {
+        var r = await IscsiCommand.RunAsync("capacity", url, "--timeout", "5");
+        Assert.Equal(ExitCodes.ConnectionFailed, r.ExitCode); // nothing listens on port 1
+        var warnings = r.StandardError.Split('\n').Where(l => l.StartsWith("iscsi: warning:", StringComparison.Ordinal)).ToList();
+        var warning = Assert.Single(warnings);
+        Assert.Contains("process list", warning);
+        Assert.Contains(advice, warning);
+        NoSecret(r);
+        Assert.DoesNotContain("T4rget-Cq8", r.StandardError);
+    }
+
+    [Fact]
+    public async Task Secrets_from_the_environment_get_no_warning()
+    {
+        var environment = new Dictionary<string, string> { ["ISCSI_CHAP_SECRET"] = Secret };
+        var r = await IscsiCommand.RunAsync(environment, "capacity", "iscsi://127.0.0.1:1/iqn.2026-11.test:x/1", "--chap-user", "alice", "--timeout", "5");
+        Assert.Equal(ExitCodes.ConnectionFailed, r.ExitCode);
+        Assert.DoesNotContain("warning", r.StandardError);
         NoSecret(r);
     }
 
