@@ -77,7 +77,7 @@ engine() { # qd blocks
 }
 cli_read() { # path
     dotnet "$BENCH_DIR/bin/IscsiCli.dll" read "$NULL_LUN" --blocks "$BLOCKS" --out "$1" 2>&1 >/dev/null |
-        sed -nE 's/^read .*\(([0-9]+) MB\/s\)$/\1/p'
+        sed -nE 's/^read .*\(([0-9.]+) MB\/s\)$/\1/p'
     rm -f "$COPY_FILE" "$DISK_FILE"
 }
 module_read() { # path

@@ -15,10 +15,10 @@ public sealed class ChapCredential
         int nameBytes = Encoding.UTF8.GetByteCount(userName);
         if (nameBytes > MaxUserNameBytes || userName.Contains('\0'))
             throw new IscsiArgumentException("ChapUserNameInvalid",
-                $"The CHAP user name '{Shorten(userName)}' cannot be sent as CHAP_N: " +
+                $"The CHAP user name '{TextSafety.Printable(userName, MaxQuoted)}' cannot be sent as CHAP_N: " +
                 (nameBytes > MaxUserNameBytes ? $"it is {nameBytes} bytes, at most {MaxUserNameBytes} are allowed." : "it contains a NUL character."));
         if (string.IsNullOrEmpty(secret))
-            throw new IscsiArgumentException("ChapSecretEmpty", $"The CHAP secret for user '{userName}' is empty.");
+            throw new IscsiArgumentException("ChapSecretEmpty", $"The CHAP secret for user '{TextSafety.Printable(userName, MaxQuoted)}' is empty.");
         UserName = userName;
         Secret = secret;
     }
@@ -31,7 +31,7 @@ public sealed class ChapCredential
     /// <summary>The secret. Internal so that it is not enumerated by formatters or serialisers.</summary>
     internal string Secret { get; }
 
-    public override string ToString() => $"{UserName} (secret hidden)";
+    public override string ToString() => $"{TextSafety.Printable(UserName)} (secret hidden)";
 
     /// <summary>True when both are null, or both have the same user name and the same secret (compared in constant
     /// time). Lets a caller decide whether an existing login was made with these credentials without seeing them.</summary>
@@ -43,5 +43,6 @@ public sealed class ChapCredential
         return sameSecret && string.Equals(a.UserName, b.UserName, StringComparison.Ordinal);
     }
 
-    private static string Shorten(string text) => (text.Length <= 64 ? text : text[..64] + "...").Replace("\0", "\\0");
+    // A user name quoted in a message (it may be the 8 KiB that was refused).
+    private const int MaxQuoted = 64;
 }

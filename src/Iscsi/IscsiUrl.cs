@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace Iscsi;
@@ -32,9 +33,12 @@ public sealed class IscsiUrl
 
         string rest = url[Scheme.Length..];
         if (rest.Length == 0) throw Invalid(shown, "the host is missing");
-        int queryStart = QueryStart(rest);
+        int queryStart = IscsiUrlQuery.Start(rest);
         string? query = queryStart < rest.Length ? rest[(queryStart + 1)..] : null;
         rest = rest[..queryStart];
+        // Before it is split into host, target and LUN, any of which would then quote a piece of the password.
+        if (IscsiUrlQuery.HoldsPassword(rest))
+            throw Invalid(shown, "target_password= stands outside the query (is the '?' before the query missing?)");
 
         ChapCredential? chap = null;
         int at = rest.LastIndexOf('@');
@@ -69,29 +73,33 @@ public sealed class IscsiUrl
                 target = trimmed[..lastSlash];
                 string lunText = trimmed[(lastSlash + 1)..];
                 if (!int.TryParse(lunText, NumberStyles.None, CultureInfo.InvariantCulture, out int l) || l > 16383)
-                    throw Invalid(shown, $"the LUN '{lunText}' is not a number from 0 to 16383");
+                    throw Invalid(shown, $"the LUN '{Piece(lunText)}' is not a number from 0 to 16383");
                 lun = l;
             }
             if (target.Length == 0) target = null;
+            else if (FirstOutsideName(target) is { } bad)
+                throw Invalid(shown, $"the target name '{Piece(target)}' contains {Describe(bad)}, which no iSCSI name does{Hint(bad)}");
         }
 
         string? targetUser = null, targetPassword = null, initiatorName = null;
         bool? headerDigest = null, dataDigest = null;
         if (!string.IsNullOrEmpty(query))
         {
-            foreach (var part in SplitQuery(query))
+            foreach (var part in IscsiUrlQuery.Split(query))
             {
                 int eq = part.IndexOf('=');
                 string key = eq < 0 ? part : part[..eq];
                 string value = eq < 0 ? "" : Uri.UnescapeDataString(part[(eq + 1)..]);
+                if (!key.Equals(IscsiUrlQuery.TargetPassword, StringComparison.OrdinalIgnoreCase) && IscsiUrlQuery.HoldsPassword(value))
+                    throw Invalid(shown, $"the value of '{Piece(key)}' holds target_password= (is the '&' before it missing?)");
                 switch (key.ToLowerInvariant())
                 {
                     case "target_user": targetUser = value; break;
-                    case "target_password": targetPassword = value; break;
+                    case IscsiUrlQuery.TargetPassword: targetPassword = value; break;
                     case "header_digest": headerDigest = ParseDigest(value, key, shown); break;
                     case "data_digest": dataDigest = ParseDigest(value, key, shown); break;
                     case "initiator_name": initiatorName = value; break;
-                    default: throw Invalid(shown, $"the query argument '{key}' is not known ({string.Join(", ", QueryKeys)})");
+                    default: throw Invalid(shown, $"the query argument '{Piece(key)}' is not known ({string.Join(", ", IscsiUrlQuery.Keys)})");
                 }
             }
         }
@@ -121,6 +129,8 @@ public sealed class IscsiUrl
             int close = authority.IndexOf(']');
             if (close < 0) throw Invalid(shown, "the IPv6 address has no closing ']'");
             host = authority[1..close];
+            if (!Ipv6Literal.IsValid(host))
+                throw Invalid(shown, $"'[{Piece(host)}]' is not an IPv6 address (with an optional %zone)");
             if (close + 1 < authority.Length)
             {
                 if (authority[close + 1] != ':') throw Invalid(shown, "expected ':' after the IPv6 address");
@@ -132,12 +142,14 @@ public sealed class IscsiUrl
             int colon = authority.IndexOf(':');
             host = colon < 0 ? authority : authority[..colon];
             if (colon >= 0) portText = authority[(colon + 1)..];
+            if (FirstOutsideName(host) is { } bad)
+                throw Invalid(shown, $"the host '{Piece(host)}' contains {Describe(bad)}, which no host name does{Hint(bad)}");
         }
         if (host.Length == 0) throw Invalid(shown, "the host is missing");
         int port = 3260;
         if (portText is not null &&
             (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
-            throw Invalid(shown, $"the port '{portText}' is not a number from 1 to 65535");
+            throw Invalid(shown, $"the port '{Piece(portText)}' is not a number from 1 to 65535");
         return (host, port);
     }
 
@@ -145,65 +157,41 @@ public sealed class IscsiUrl
     {
         "crc32c" or "crc32c-none" => true,
         "none" or "none-crc32c" => false,
-        _ => throw Invalid(shown, $"{key} '{value}' must be crc32c, none, crc32c-none or none-crc32c"),
+        _ => throw Invalid(shown, $"{key} '{Piece(value)}' must be crc32c, none, crc32c-none or none-crc32c"),
     };
 
-    /// <summary>The URL with any secret replaced by "***" (for messages). It splits the URL the way
-    /// <see cref="Parse"/> does, and where the split is in doubt it hides more rather than less.</summary>
-    public static string Redact(string url)
+    /// <summary>The text with every secret it may hold replaced by "***" and control characters escaped: for messages
+    /// and error records. Any text is taken, well formed or not (no scheme, a mistyped scheme, a leading space...):
+    /// user%secret@, user:secret@, a user%secret without its '@', target_password and unknown query keys are hidden.
+    /// It splits the text the way <see cref="Parse"/> does, and where the split is in doubt it hides more rather
+    /// than less.</summary>
+    public static string Redact(string url) => IscsiUrlRedaction.Redact(url);
+
+    // Characters with a meaning in the URL or none in a host or an iSCSI name: one of them in either means the URL
+    // was split wrongly (a '?' or '@' missing, a '%' of a secret), and the text may hold a secret.
+    private static readonly SearchValues<char> UrlSyntax = SearchValues.Create("%&=?@#");
+
+    private static char? FirstOutsideName(string name)
     {
-        if (!url.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)) return url;
-        string rest = url[Scheme.Length..];
-        int queryStart = QueryStart(rest);
-        string beforeQuery = rest[..queryStart], query = rest[queryStart..];
-
-        int at = beforeQuery.LastIndexOf('@');
-        int pct = beforeQuery.IndexOf('%');
-        int bracket = beforeQuery.IndexOf('[');
-        bool pctIsIpv6Zone = bracket >= 0 && bracket < pct && (at < 0 || at < bracket);
-        if (pct >= 0 && pct < at)
-            beforeQuery = beforeQuery[..(pct + 1)] + "***" + beforeQuery[at..];
-        else if (pct >= 0 && !pctIsIpv6Zone)
-            return Scheme + beforeQuery[..(pct + 1)] + "***"; // user%secret without its '@': everything after '%' may be secret
-
-        if (query.Length > 1)
-            query = "?" + string.Join("&", SplitQuery(query[1..]).Select(part =>
-                part.StartsWith("target_password=", StringComparison.OrdinalIgnoreCase) ? "target_password=***" : part));
-        return Scheme + beforeQuery + query;
+        foreach (char c in name)
+            if (UrlSyntax.Contains(c) || char.IsWhiteSpace(c) || char.IsControl(c)) return c;
+        return null;
     }
 
-    private static readonly string[] QueryKeys = ["target_user", "target_password", "header_digest", "data_digest", "initiator_name"];
+    private static string Describe(char c) => char.IsWhiteSpace(c) || char.IsControl(c)
+        ? $"the character U+{(int)c:X4}"
+        : $"'{c}'";
 
-    /// <summary>Where the query begins: the first '?' followed by a key name and '=' ('&amp;' or the end). A '?' in a
-    /// user%secret is followed by more secret and an '@', which no key name contains.</summary>
-    private static int QueryStart(string rest)
+    private static string Hint(char c) => c switch
     {
-        for (int q = rest.IndexOf('?'); q >= 0; q = rest.IndexOf('?', q + 1))
-        {
-            int end = q + 1;
-            while (end < rest.Length && (char.IsAsciiLetterOrDigit(rest[end]) || rest[end] == '_')) end++;
-            if (end == rest.Length || rest[end] is '=' or '&') return q;
-        }
-        return rest.Length;
-    }
+        '=' or '&' => " (is the '?' before the query missing?)",
+        '%' or '@' => " (user%secret@ goes before the host)",
+        _ => "",
+    };
 
-    /// <summary>The query's key=value parts. A '&amp;' inside target_password (not followed by a known key) stays part
-    /// of the password, so that no piece of it is ever reported as an unknown key.</summary>
-    private static List<string> SplitQuery(string query)
-    {
-        var parts = new List<string>();
-        foreach (var part in query.Split('&'))
-        {
-            int eq = part.IndexOf('=');
-            string key = eq < 0 ? part : part[..eq];
-            bool known = QueryKeys.Contains(key, StringComparer.OrdinalIgnoreCase);
-            if (!known && parts.Count > 0 && parts[^1].StartsWith("target_password=", StringComparison.OrdinalIgnoreCase))
-                parts[^1] += "&" + part;
-            else if (part.Length > 0)
-                parts.Add(part);
-        }
-        return parts;
-    }
+    /// <summary>A piece of the URL quoted in a message: redacted like the whole, since a URL split wrongly can put a
+    /// secret into what was taken for a port, a LUN or a key.</summary>
+    private static string Piece(string text) => Redact(text);
 
     /// <summary>Options for a session to this URL, starting from <paramref name="template"/>.</summary>
     public IscsiSessionOptions ToOptions(IscsiSessionOptions? template = null)
@@ -222,7 +210,7 @@ public sealed class IscsiUrl
         string host = Host.Contains(':') ? $"[{Host}]" : Host;
         string user = Chap is null ? "" : $"{Chap.UserName}%***@";
         string path = TargetName is null ? "" : "/" + TargetName + (Lun is { } l ? "/" + l.ToString(CultureInfo.InvariantCulture) : "");
-        return $"{Scheme}{user}{host}:{Port}{path}";
+        return TextSafety.Printable($"{Scheme}{user}{host}:{Port}{path}");
     }
 
     private static IscsiArgumentException Invalid(string shown, string why)

@@ -15,9 +15,10 @@ public static class CliRunner
         }
         catch (Exception ex) when (ex is IscsiException or OperationCanceledException or IOException or UnauthorizedAccessException)
         {
-            await stderr.WriteLineAsync($"iscsi: error {ExitCodes.ErrorId(ex)}: {ex.Message}").ConfigureAwait(false);
+            // One line, whatever the message quotes: a target's text (a redirect address, a name) may hold CR, LF or ESC.
+            await stderr.WriteLineAsync($"iscsi: error {ExitCodes.ErrorId(ex)}: {TextSafety.Printable(ex.Message)}").ConfigureAwait(false);
             if (ex is ScsiCommandException { Result.Sense: { } sense })
-                await stderr.WriteLineAsync($"iscsi: sense {ScsiOutcomeText.Sense(sense)}").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"iscsi: sense {TextSafety.Printable(ScsiOutcomeText.Sense(sense))}").ConfigureAwait(false);
             return ExitCodes.For(ex);
         }
     }
@@ -48,7 +49,7 @@ public static class CliRunner
     {
         var session = await IscsiSession.ConnectAsync(url.Host, url.Port, url.TargetName!, options, ct).ConfigureAwait(false);
         foreach (var warning in session.Warnings)
-            await Console.Error.WriteLineAsync($"iscsi: warning: {warning}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"iscsi: warning: {TextSafety.Printable(warning)}").ConfigureAwait(false);
         return session;
     }
 

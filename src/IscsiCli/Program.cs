@@ -14,4 +14,4 @@ var root = new RootCommand("iscsi: a userspace iSCSI initiator (IscsiModule's co
     PingCommand.Create(common),
     PerfCommand.Create(common),
 };
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+return await ParserOutput.InvokeAsync(root.Parse(args), args).ConfigureAwait(false);

@@ -49,8 +49,12 @@ public sealed class SessionOptionsBinder
         command.Options.Add(Portals);
     }
 
+    /// <summary>The session options of the command line and its URL. A secret in the URL is taken, with one line on
+    /// stderr saying how to keep it out of the process list.</summary>
     public IscsiSessionOptions Build(ParseResult parse, IscsiUrl? url)
     {
+        if (url is not null && SecretWarning(url) is { } warning)
+            Console.Error.WriteLine($"iscsi: warning: {warning}");
         double seconds = parse.GetValue(Timeout);
         if (!(seconds > 0) || seconds > 86400)
             throw new IscsiArgumentException("TimeoutInvalid", $"--timeout {seconds} must be a number of seconds above 0 and at most 86400.");
@@ -91,5 +95,16 @@ public sealed class SessionOptionsBinder
             options.TargetChap = new ChapCredential(targetUser, secret);
         }
         return url is null ? options : url.ToOptions(options);
+    }
+
+    /// <summary>Null when the URL carries no secret; else why that is unwise and what to use instead (the options,
+    /// never the secret).</summary>
+    internal static string? SecretWarning(IscsiUrl url)
+    {
+        if (url.Chap is null && url.TargetChap is null) return null;
+        string what = url.TargetChap is null ? "a CHAP secret" : "CHAP secrets";
+        string mutual = url.TargetChap is null ? "" : ", and --target-user NAME with $ISCSI_TARGET_SECRET for target_password";
+        return $"the URL carries {what}, which other users of this machine can read in the process list; " +
+               $"use --chap-user NAME with the secret in $ISCSI_CHAP_SECRET{mutual}.";
     }
 }

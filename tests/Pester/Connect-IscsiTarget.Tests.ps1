@@ -62,6 +62,29 @@ Describe 'Connect-IscsiTarget' {
         ($failures[0] | Out-String) | Should -Not -Match 'wrong-secret'
     }
 
+    It 'never shows the secret of a -Uri with <Mistake>: not in the error record, not on the console' -TestCases @(
+        @{ Mistake = 'one slash'; Uri = 'iscsi:/alice%S3cr3t-Pq5@127.0.0.1:P/iqn.2026-11.test:x/1' }
+        @{ Mistake = 'no slash'; Uri = 'iscsi:alice%S3cr3t-Pq5@127.0.0.1/iqn.2026-11.test:x/1' }
+        @{ Mistake = 'no scheme'; Uri = 'alice%S3cr3t-Pq5@127.0.0.1/iqn.2026-11.test:x/1' }
+        @{ Mistake = 'a leading space'; Uri = ' iscsi://alice%S3cr3t-Pq5@127.0.0.1/iqn.2026-11.test:x/1' }
+        @{ Mistake = 'a misspelt scheme'; Uri = 'iscs://alice%S3cr3t-Pq5@127.0.0.1/iqn.2026-11.test:x/1' }
+    ) {
+        param($Mistake, $Uri)
+        $transcript = Join-Path $TestDrive 'transcript.txt'
+        $null = Start-Transcript -Path $transcript -Force
+        try {
+            $null = Connect-IscsiTarget -Uri $Uri -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures | Out-Host # the console view of the error, into the transcript
+        }
+        finally { $null = Stop-Transcript }
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'UrlInvalid,IscsiModule.Commands.ConnectIscsiTargetCommand'
+        $failures[0].CategoryInfo.TargetName | Should -Match 'alice%\*\*\*'
+        $shown = @($failures[0].Exception.Message, $failures[0].ErrorDetails.Message, [string]$failures[0].TargetObject,
+            $failures[0].CategoryInfo.ToString(), ($failures[0] | Format-List * -Force | Out-String), (Get-Content -Raw $transcript))
+        foreach ($text in $shown) { $text | Should -Not -Match 'S3cr3t-Pq5' }
+    }
+
     It 'fails with LoginFailed.0203 for an unknown IQN' {
         $null = Connect-IscsiTarget -NodeAddress 'iqn.2026-11.test.iscsimodule:nope' -TargetPortalAddress $Target.Host -TargetPortalPortNumber $Target.Port `
             -ErrorAction SilentlyContinue -ErrorVariable failures

@@ -32,7 +32,7 @@ public static class PortalAddress
         if (comma >= 0)
         {
             if (!ushort.TryParse(rest[(comma + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out tag))
-                throw new IscsiProtocolException($"TargetAddress '{value}' has a malformed portal group tag.", "TargetAddressMalformed");
+                throw new IscsiProtocolException($"TargetAddress '{TextSafety.Printable(value)}' has a malformed portal group tag.", "TargetAddressMalformed");
             rest = rest[..comma];
         }
         string host;
@@ -41,12 +41,12 @@ public static class PortalAddress
         {
             int close = rest.IndexOf(']');
             if (close < 0)
-                throw new IscsiProtocolException($"TargetAddress '{value}' has an unclosed IPv6 bracket.", "TargetAddressMalformed");
+                throw new IscsiProtocolException($"TargetAddress '{TextSafety.Printable(value)}' has an unclosed IPv6 bracket.", "TargetAddressMalformed");
             host = rest[1..close];
             if (close + 1 < rest.Length)
             {
                 if (rest[close + 1] != ':')
-                    throw new IscsiProtocolException($"TargetAddress '{value}' is malformed after the IPv6 address.", "TargetAddressMalformed");
+                    throw new IscsiProtocolException($"TargetAddress '{TextSafety.Printable(value)}' is malformed after the IPv6 address.", "TargetAddressMalformed");
                 portText = rest[(close + 2)..];
             }
         }
@@ -63,9 +63,9 @@ public static class PortalAddress
         int port = defaultPort;
         if (portText is not null &&
             (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
-            throw new IscsiProtocolException($"TargetAddress '{value}' has an invalid port '{portText}'.", "TargetAddressMalformed");
+            throw new IscsiProtocolException($"TargetAddress '{TextSafety.Printable(value)}' has an invalid port '{TextSafety.Printable(portText)}'.", "TargetAddressMalformed");
         if (host.Length == 0)
-            throw new IscsiProtocolException($"TargetAddress '{value}' has no host.", "TargetAddressMalformed");
+            throw new IscsiProtocolException($"TargetAddress '{TextSafety.Printable(value)}' has no host.", "TargetAddressMalformed");
         return new TargetPortal(host, port, tag);
     }
 }

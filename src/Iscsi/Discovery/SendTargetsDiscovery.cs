@@ -42,7 +42,7 @@ public static class SendTargetsDiscovery
             else if (key == "TargetAddress")
             {
                 if (name is null)
-                    throw new IscsiProtocolException($"SendTargets answered TargetAddress '{value}' before any TargetName.", "SendTargetsMalformed");
+                    throw new IscsiProtocolException($"SendTargets answered TargetAddress '{TextSafety.Printable(value)}' before any TargetName.", "SendTargetsMalformed");
                 portals.Add(PortalAddress.Parse(value, askedPortal.Port));
             }
         }

@@ -63,7 +63,7 @@ public sealed class LoginStateMachine
                 throw new IscsiArgumentException("TargetNameRequired", "A normal (non-discovery) login needs a target name.");
             if (targetName.Contains('\0') || Encoding.UTF8.GetByteCount(targetName) > InitiatorNames.MaxNameBytes)
                 throw new IscsiArgumentException("TargetNameInvalid",
-                    $"The target name '{targetName.Replace("\0", "\\0")}' is not a valid iSCSI name (NUL, or longer than {InitiatorNames.MaxNameBytes} bytes).");
+                    $"The target name '{TextSafety.Printable(targetName)}' is not a valid iSCSI name (NUL, or longer than {InitiatorNames.MaxNameBytes} bytes).");
         }
         if (options.TargetChap is not null && options.Chap is null)
             throw new IscsiArgumentException("MutualChapWithoutChap",

@@ -153,7 +153,7 @@ internal sealed class OperationalNegotiation
             return;
         string option = key == OperationalKey.HeaderDigest ? "header" : "data";
         throw new IscsiNegotiationException("DigestNotNegotiated", key,
-            $"{option} digests (CRC32C) were required, but the target answered {key}={Shorten(theirs)}: it does not allow them " +
+            $"{option} digests (CRC32C) were required, but the target answered {key}={TextSafety.Printable(theirs, MaxQuoted)}: it does not allow them " +
             $"for this target. Connect without the {option} digest, or enable {key}=CRC32C on the target.");
     }
 
@@ -299,7 +299,8 @@ internal sealed class OperationalNegotiation
     }
 
     private static IscsiProtocolException Failed(string key, string value, string reason) =>
-        new($"Login negotiation failed on {key}={Shorten(value)}: {reason}.", "NegotiationFailed");
+        new($"Login negotiation failed on {key}={TextSafety.Printable(value, MaxQuoted)}: {reason}.", "NegotiationFailed");
 
-    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "...";
+    // A target's value quoted in a message: enough to recognise it, not kilobytes of it.
+    private const int MaxQuoted = 64;
 }

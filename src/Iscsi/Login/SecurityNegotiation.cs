@@ -161,7 +161,7 @@ internal sealed class SecurityNegotiation
             case MethodChap when !OffersChap:
             case TextValues.Reject when !OffersChap:
                 throw new IscsiAuthenticationException("CredentialRequired",
-                    $"The target requires CHAP authentication (it answered AuthMethod={method}) but no CHAP credential was given.");
+                    $"The target requires CHAP authentication (it answered AuthMethod={TextSafety.Printable(method, MaxQuoted)}) but no CHAP credential was given.");
             case MethodChap:
                 AuthMethod = MethodChap;
                 _state = State.AlgorithmsToSend;
@@ -169,7 +169,7 @@ internal sealed class SecurityNegotiation
             default:
                 string offered = RequiresMutual ? MethodChap : OffersChap ? "CHAP,None" : MethodNone;
                 throw new IscsiProtocolException(
-                    $"Login negotiation failed: the target answered AuthMethod={method}, but we offered AuthMethod={offered}.", "NegotiationFailed");
+                    $"Login negotiation failed: the target answered AuthMethod={TextSafety.Printable(method, MaxQuoted)}, but we offered AuthMethod={offered}.", "NegotiationFailed");
         }
     }
 
@@ -191,7 +191,7 @@ internal sealed class SecurityNegotiation
         {
             string offered = string.Join(", ", _offeredAlgorithms.Select(a => $"{(byte)a} ({Chap.AlgorithmName(a)})"));
             throw new IscsiAuthenticationException("ChapAlgorithmRefused",
-                $"The target answered CHAP_A={algorithmText}; we offered {offered}. There is no CHAP algorithm both sides support.");
+                $"The target answered CHAP_A={TextSafety.Printable(algorithmText, MaxQuoted)}; we offered {offered}. There is no CHAP algorithm both sides support.");
         }
         _algorithm = (ChapAlgorithm)algorithmNumber;
         ChapAlgorithmName = Chap.AlgorithmName(_algorithm);
@@ -199,12 +199,12 @@ internal sealed class SecurityNegotiation
 
         if (!TextValues.TryParseNumber(identifierText, out ulong identifier) || identifier > byte.MaxValue)
             throw new IscsiProtocolException(
-                $"The target's CHAP_I={Shorten(identifierText)} is not a number from 0 to 255.", "ChapIdentifierMalformed");
+                $"The target's CHAP_I={TextSafety.Printable(identifierText, MaxQuoted)} is not a number from 0 to 255.", "ChapIdentifierMalformed");
         _targetIdentifier = (byte)identifier;
 
         if (!Chap.TryParseBinary(challengeText, Chap.MaxChallengeLength, out byte[] challenge))
             throw new IscsiProtocolException(
-                $"The target's CHAP_C={Shorten(challengeText)} ({challengeText.Length} characters) is not a hex (0x) or base64 (0b) value of 1 to {Chap.MaxChallengeLength} bytes.",
+                $"The target's CHAP_C={TextSafety.Printable(challengeText, MaxQuoted)} ({challengeText.Length} characters) is not a hex (0x) or base64 (0b) value of 1 to {Chap.MaxChallengeLength} bytes.",
                 "ChapChallengeMalformed");
         if (ChapChallengeRegistry.WasIssued(challenge) || challenge.AsSpan().SequenceEqual(_ourChallenge))
             throw new IscsiAuthenticationException("ChapReflection",
@@ -249,7 +249,7 @@ internal sealed class SecurityNegotiation
         bool responseMatches = CryptographicOperations.FixedTimeEquals(targetResponse, expectedResponse);
         if (!nameMatches)
             throw new IscsiAuthenticationException("TargetAuthenticationFailed",
-                $"Mutual CHAP failed: the target answered as CHAP_N '{Shorten(name)}', not the expected '{expected.UserName}'.");
+                $"Mutual CHAP failed: the target answered as CHAP_N '{TextSafety.Printable(name, MaxQuoted)}', not the expected '{expected.UserName}'.");
         if (!responseMatches)
             throw new IscsiAuthenticationException("TargetAuthenticationFailed",
                 $"Mutual CHAP failed: the target's CHAP_R does not match the secret of target credential '{expected.UserName}'; the target may be an impostor or configured with another secret.");
@@ -266,5 +266,6 @@ internal sealed class SecurityNegotiation
         }
     }
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
+    // A target's value quoted in a message: enough to recognise it, not a kilobyte-long challenge.
+    private const int MaxQuoted = 40;
 }

@@ -77,7 +77,7 @@ public sealed class TextKeyValues
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
         if (DescribeKeyProblem(key) is { } keyProblem)
-            throw new IscsiArgumentException("TextKeyInvalid", $"Cannot send text key '{Shorten(key)}': {keyProblem}.");
+            throw new IscsiArgumentException("TextKeyInvalid", $"Cannot send text key '{TextSafety.Printable(key, MaxQuoted)}': {keyProblem}.");
         if (value.Contains('\0'))
             throw new IscsiArgumentException("TextKeyInvalid", $"The value of text key '{key}' contains a NUL character.");
         int valueBytes = Encoding.UTF8.GetByteCount(value);
@@ -149,11 +149,11 @@ public sealed class TextKeyValues
     {
         int equals = entry.IndexOf(EqualsSign);
         if (equals < 0)
-            throw Malformed($"the text '{ShortenForMessage(entry)}' has no '=' between key and value");
+            throw Malformed($"the text '{TextSafety.PrintableBytes(entry, MaxQuoted)}' has no '=' between key and value");
 
         string key = DecodeUtf8(entry[..equals], "key");
         if (DescribeKeyProblem(key) is { } keyProblem)
-            throw Malformed($"key '{Shorten(key)}': {keyProblem}");
+            throw Malformed($"key '{TextSafety.Printable(key, MaxQuoted)}': {keyProblem}");
 
         ReadOnlySpan<byte> valueBytes = entry[(equals + 1)..];
         string value = DecodeUtf8(valueBytes, $"value of key '{key}'");
@@ -182,11 +182,11 @@ public sealed class TextKeyValues
         if (key.Length > MaxKeyLength)
             return $"the key name is {key.Length} characters long; at most {MaxKeyLength} are allowed";
         if (key[0] is < 'A' or > 'Z')
-            return $"a key name must start with a capital letter, not '{key[0]}'";
+            return $"a key name must start with a capital letter, not '{TextSafety.Printable(key[..1])}'";
         foreach (char c in key)
         {
             if (!IsKeyCharacter(c))
-                return $"the character '{c}' (U+{(int)c:X4}) is not allowed in a key name";
+                return $"the character '{TextSafety.Printable(c.ToString())}' (U+{(int)c:X4}) is not allowed in a key name";
         }
         return null;
     }
@@ -200,15 +200,6 @@ public sealed class TextKeyValues
     private static IscsiProtocolException Malformed(string detail) =>
         new($"Malformed login/text key data: {detail}.", "TextKeyMalformed");
 
-    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "...";
-
-    private static string ShortenForMessage(ReadOnlySpan<byte> bytes)
-    {
-        var printable = new StringBuilder();
-        foreach (byte b in bytes[..Math.Min(bytes.Length, 64)])
-            printable.Append(b is >= 0x20 and < 0x7F ? (char)b : '?');
-        if (bytes.Length > 64)
-            printable.Append("...");
-        return printable.ToString();
-    }
+    // Text quoted in a message: enough to recognise it, not the 8 KiB a value may have.
+    private const int MaxQuoted = 64;
 }

@@ -216,7 +216,7 @@ public sealed partial class IscsiSession : IAsyncDisposable
             await transport.DisposeAsync().ConfigureAwait(false);
             if (redirects >= o.MaxRedirects)
                 throw new IscsiConnectionException(
-                    $"The target redirected the login more than {o.MaxRedirects} times (last to '{outcome.RedirectAddress}').",
+                    $"The target redirected the login more than {o.MaxRedirects} times (last to '{TextSafety.Printable(outcome.RedirectAddress)}').",
                     "TooManyRedirects");
             var portal = PortalAddress.Parse(outcome.RedirectAddress, PortalAddress.DefaultPort);
             currentHost = portal.Address;

@@ -19,12 +19,16 @@ public static class DiscoverCommand
             var targets = await SendTargetsDiscovery.DiscoverAsync(url.Host, url.Port, options, ct).ConfigureAwait(false);
             foreach (var target in targets)
                 foreach (var p in target.Portals)
-                    Console.Out.WriteLine($"{target.NodeAddress} {p}");
+                    Console.Out.WriteLine($"{TextSafety.Printable(target.NodeAddress)} {TextSafety.Printable(p.ToString())}");
             return ExitCodes.Success;
         }));
         return command;
     }
 
+    /// <summary>host[:port] becomes a URL; anything with a scheme of its own, mistyped ("iscs://", "iscsi:/")
+    /// included, is left for the parser to refuse rather than read as a user name before "iscsi://".</summary>
     private static string ToUrl(string portal)
-        => portal.StartsWith(IscsiUrl.Scheme, StringComparison.OrdinalIgnoreCase) ? portal : IscsiUrl.Scheme + portal;
+        => portal.Contains("://", StringComparison.Ordinal) || portal.StartsWith("iscsi:", StringComparison.OrdinalIgnoreCase)
+            ? portal
+            : IscsiUrl.Scheme + portal;
 }

@@ -32,9 +32,9 @@ public static class InquiryCommand
                 o.WriteLine($"Tpgs:                {d.Tpgs}");
                 o.WriteLine($"Protect:             {d.Protect}");
                 o.WriteLine($"Cmdque:              {d.Cmdque}");
-                o.WriteLine($"VendorId:            {d.VendorId}");
-                o.WriteLine($"ProductId:           {d.ProductId}");
-                o.WriteLine($"ProductRevision:     {d.ProductRevision}");
+                o.WriteLine($"VendorId:            {TextSafety.Printable(d.VendorId)}");
+                o.WriteLine($"ProductId:           {TextSafety.Printable(d.ProductId)}");
+                o.WriteLine($"ProductRevision:     {TextSafety.Printable(d.ProductRevision)}");
                 return ExitCodes.Success;
             }
             switch (vpd.Value)
@@ -44,11 +44,11 @@ public static class InquiryCommand
                     foreach (var p in pages.Pages) o.WriteLine($"0x{p:X2}");
                     break;
                 case 0x80:
-                    o.WriteLine($"UnitSerialNumber: {(await session.GetUnitSerialNumberAsync(lun, ct).ConfigureAwait(false)).SerialNumber}");
+                    o.WriteLine($"UnitSerialNumber: {TextSafety.Printable((await session.GetUnitSerialNumberAsync(lun, ct).ConfigureAwait(false)).SerialNumber)}");
                     break;
                 case 0x83:
                     foreach (var d in (await session.GetDeviceIdentificationAsync(lun, ct).ConfigureAwait(false)).Designators)
-                        o.WriteLine($"{d.Association} {d.DesignatorType} {d.CodeSet}: {d.Display}");
+                        o.WriteLine($"{d.Association} {d.DesignatorType} {d.CodeSet}: {TextSafety.Printable(d.Display)}");
                     break;
                 case 0xB0:
                     WriteProperties(o, await session.GetBlockLimitsAsync(lun, ct).ConfigureAwait(false));
@@ -84,6 +84,6 @@ public static class InquiryCommand
         var props = value.GetType().GetProperties().Where(p => p.GetIndexParameters().Length == 0).ToArray();
         int width = props.Max(p => p.Name.Length) + 2;
         foreach (var p in props)
-            o.WriteLine($"{(p.Name + ":").PadRight(width)}{p.GetValue(value)}");
+            o.WriteLine($"{(p.Name + ":").PadRight(width)}{TextSafety.Printable(p.GetValue(value)?.ToString())}");
     }
 }

@@ -34,7 +34,7 @@ public static class LunsCommand
                         size = ex.Result.Sense?.SenseKey.ToString() ?? ex.Result.Status.ToString();
                     }
                 }
-                o.WriteLine($"{lun,-4} {inquiry.DeviceType.Describe(),-28} {inquiry.VendorId,-8} {inquiry.ProductId,-16} {blockSize,9} {blocks,14} {size,10}");
+                o.WriteLine($"{lun,-4} {inquiry.DeviceType.Describe(),-28} {TextSafety.Printable(inquiry.VendorId),-8} {TextSafety.Printable(inquiry.ProductId),-16} {blockSize,9} {blocks,14} {size,10}");
             }
             return ExitCodes.Success;
         }));

@@ -21,7 +21,7 @@ public static class PingCommand
             for (int i = 0; i < n; i++)
             {
                 var rtt = await session.PingAsync(ct).ConfigureAwait(false);
-                Console.Out.WriteLine($"reply from {session.TargetName}: time={rtt.TotalMilliseconds:0.000} ms");
+                Console.Out.WriteLine($"reply from {Iscsi.TextSafety.Printable(session.TargetName)}: time={rtt.TotalMilliseconds:0.000} ms");
             }
             return ExitCodes.Success;
         }));

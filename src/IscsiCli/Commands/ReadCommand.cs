@@ -70,7 +70,7 @@ public static class ReadCommand
             long bytes = count * blockSize;
             // On stderr, so that --out /dev/stdout stays the raw bytes alone.
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"read {bytes} bytes ({count} blocks) from LBA {first} in {clock.Elapsed.TotalSeconds:0.000} s ({Units.Rate((ulong)bytes, clock.Elapsed)})"));
+                $"read {bytes} bytes ({count} blocks) from LBA {first} in {clock.Elapsed.TotalSeconds:0.000} s ({Units.MegabytesPerSecond(bytes, clock.Elapsed)})"));
             return ExitCodes.Success;
         }));
         return command;

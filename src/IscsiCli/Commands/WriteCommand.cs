@@ -66,7 +66,7 @@ public static class WriteCommand
                 return ValueTask.CompletedTask;
             }, ct).ConfigureAwait(false);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {length} bytes ({blocks} blocks) at LBA {first} in {clock.Elapsed.TotalSeconds:0.000} s ({Units.Rate((ulong)length, clock.Elapsed)})"));
+                $"wrote {length} bytes ({blocks} blocks) at LBA {first} in {clock.Elapsed.TotalSeconds:0.000} s ({Units.MegabytesPerSecond(length, clock.Elapsed)})"));
             return ExitCodes.Success;
         }));
         return command;

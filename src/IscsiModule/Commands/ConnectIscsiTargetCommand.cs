@@ -106,7 +106,7 @@ public sealed class ConnectIscsiTargetCommand : IscsiCmdlet
             ChapAlgorithms = ChapAlgorithm,
             AlternatePortals = AlternatePortal,
         };
-        string target = ParameterSetName == UriSet ? Iscsi.IscsiUrl.Redact(Uri) : NodeAddress;
+        string target = request.ErrorTarget;
         if (!TryDo(() =>
             {
                 request.Credential = ToChap(Credential);
@@ -129,8 +129,8 @@ public sealed class ConnectIscsiTargetCommand : IscsiCmdlet
         {
             // Before the session is cached: when the user cannot be told (a warning preference that stops or asks
             // with no one to answer), the Connect fails and leaves no session behind.
-            foreach (var warning in heard.TakeAll().Concat(session.Warnings)) WriteWarning(warning);
-            foreach (var note in session.Notes) WriteVerbose(note);
+            foreach (var warning in heard.TakeAll().Concat(session.Warnings)) WriteWarning(Iscsi.TextSafety.Printable(warning));
+            foreach (var note in session.Notes) WriteVerbose(Iscsi.TextSafety.Printable(note));
         }
         catch
         {

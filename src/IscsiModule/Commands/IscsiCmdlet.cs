@@ -31,7 +31,7 @@ public abstract class IscsiCmdlet : PSCmdlet, IDisposable
         }
         catch (Exception ex) when (_stop.IsCancellationRequested && ex is OperationCanceledException or BlockTransferStoppedException)
         {
-            if (ex is BlockTransferStoppedException stopped) Host?.UI?.WriteWarningLine(stopped.Message);
+            if (ex is BlockTransferStoppedException stopped) Host?.UI?.WriteWarningLine(TextSafety.Printable(stopped.Message));
             throw new PipelineStoppedException();
         }
     }
@@ -61,7 +61,7 @@ public abstract class IscsiCmdlet : PSCmdlet, IDisposable
     /// power-on/reset unit attention absorbed by sending the command again.</summary>
     private protected bool TryRunOn<T>(IscsiSessionInfo session, Func<CancellationToken, Task<T>> call, object? targetObject, out T result)
     {
-        var verbose = _pump.Progress<string>(WriteVerbose);
+        var verbose = _pump.Progress<string>(text => WriteVerbose(TextSafety.Printable(text)));
         EventHandler<SessionStateChangedEventArgs> onChange = (_, e) => verbose.Report($"Session {session.SessionIdentifier}: {e.Message}");
         EventHandler<UnitAttentionEventArgs> onUnitAttention = (_, e) => verbose.Report($"Session {session.SessionIdentifier}: {e}.");
         session.Session.StateChanged += onChange;

@@ -39,6 +39,10 @@ public sealed class ConnectRequest
     /// <summary>Starting values (timeouts, burst sizes); null uses the engine defaults.</summary>
     public IscsiSessionOptions? Template { get; set; }
 
+    /// <summary>What the error records of this request name as their target object (PowerShell shows it in
+    /// CategoryInfo and the transcript): the URL with its secrets hidden, however mistyped, or the node address.</summary>
+    public string ErrorTarget => Uri is not null ? IscsiUrl.Redact(Uri) : TextSafety.Printable(NodeAddress);
+
     /// <summary>Checks the combination and returns what to connect to. Every refusal is an IscsiArgumentException naming the value.</summary>
     public ConnectPlan Build()
     {

@@ -5,7 +5,8 @@ using Iscsi.Session;
 namespace IscsiModule.Logic;
 
 /// <summary>The ONE place where an exception becomes an ErrorId, an ErrorCategory and a message. The engine's
-/// messages never carry a secret, and nothing is added here that could.</summary>
+/// messages never carry a secret, and nothing is added here that could. The message is what the console shows
+/// (ErrorDetails): control characters a target slipped into it are escaped here, whatever raised it.</summary>
 public static class ErrorMapper
 {
     public static MappedError Map(Exception exception, object? targetObject = null)
@@ -13,7 +14,7 @@ public static class ErrorMapper
         ArgumentNullException.ThrowIfNull(exception);
         if (exception is AggregateException { InnerExceptions.Count: 1 } aggregate)
             exception = aggregate.InnerExceptions[0];
-        string message = exception.Message;
+        string message = TextSafety.Printable(exception.Message);
         // The cause decides the id and the category; the wrapper only adds how far the transfer got.
         if (exception is BlockTransferFailedException failed)
             return Map(failed.InnerException!, targetObject) with { Message = message, Exception = failed };

@@ -65,6 +65,16 @@ public sealed class CliTests(TgtdTarget target)
     }
 
     [RequiresTgtdFact]
+    public async Task Read_of_64_KiB_reports_a_rate_with_three_significant_digits()
+    {
+        var output = Path.Combine(target.WorkDirectory, "cli-rate.bin");
+        var r = await IscsiCommand.RunAsync("read", Disk(1), "--lba", "0", "--blocks", "128", "--out", output);
+        Assert.True(r.Succeeded, r.Describe());
+        Assert.Matches(@"^read 65536 bytes \(128 blocks\) from LBA 0 in \d+\.\d{3} s \((\d{3,}|\d{2}\.\d|[1-9]\.\d{2}|0\.0*[1-9]\d{2}) MB/s\)$",
+            r.StandardError.Trim());
+    }
+
+    [RequiresTgtdFact]
     public async Task Read_without_out_prints_a_hex_dump()
     {
         var lun = target.DiskLun1;

@@ -18,6 +18,7 @@ public sealed class ScsiDataFuzzTests
         new("VPD 00h", d => SupportedVpdPages.Parse(d), [0x00, 0x00, 0x00, 0x06, 0x00, 0x80, 0x83, 0xB0, 0xB1, 0xB2], [new(2, 2)]),
         new("VPD 80h", d => UnitSerialNumber.Parse(d), [0x00, 0x80, 0x00, 0x08, .. "SER12345"u8], [new(2, 2)]),
         new("VPD 83h", d => DeviceIdentification.Parse(d), DeviceIdentificationPage(), [new(2, 2), new(7, 1), new(23, 1)]),
+        new("VPD 83h, every designator type", d => DeviceIdentification.Parse(d), EveryDesignatorType(), [new(2, 2), new(7, 1), new(23, 1), new(35, 1)]),
         new("VPD B0h", d => BlockLimits.Parse(d), Page(0xB0, 0x3C), [new(2, 2)]),
         new("VPD B1h", d => BlockDeviceCharacteristics.Parse(d), Page(0xB1, 0x3C), [new(2, 2)]),
         new("VPD B2h", d => LogicalBlockProvisioning.Parse(d), Page(0xB2, 0x04), [new(2, 2)]),
@@ -26,6 +27,7 @@ public sealed class ScsiDataFuzzTests
         new("REPORT LUNS", d => ReportLunsData.Parse(d), [0, 0, 0, 0x10, 0, 0, 0, 0, .. new byte[8], 0x00, 0x01, 0, 0, 0, 0, 0, 0], [new(0, 4)]),
         new("MODE SENSE(6)", d => ModeParameters.Parse6(d), ModeSense(ten: false), [new(0, 1), new(3, 1), new(12, 1)]),
         new("MODE SENSE(10)", d => ModeParameters.Parse10(d), ModeSense(ten: true), [new(0, 2), new(6, 2), new(16, 1)]),
+        new("MODE SENSE(6), error recovery and exceptions pages", d => ModeParameters.Parse6(d), ModeSenseRecoveryAndExceptions(), [new(0, 1), new(5, 1), new(17, 1)]),
         new("fixed sense", d => SenseData.Parse(d), [0xF0, 0, 0x05, 0, 0, 0, 1, 10, 0, 0, 0, 0, 0x24, 0x00, 0, 0x80, 0x00, 0x03], [new(7, 1)]),
         new("descriptor sense", d => SenseData.Parse(d), DescriptorSense(), [new(7, 1), new(9, 1), new(21, 1), new(29, 1)]),
         new("READ KEYS", d => PersistentReserveKeys.Parse(d), [0, 0, 0, 1, 0, 0, 0, 0x10, .. new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, .. new byte[8]], [new(4, 4)]),
@@ -97,6 +99,33 @@ public sealed class ScsiDataFuzzTests
         0x01, 0x03, 0x00, 0x10, 0x60, 0x01, 0x40, 0x5f, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, // NAA
         0x53, 0xA8, 0x00, 0x10, .. "iqn.2025-01.t:d\0"u8, // SCSI name string
     ];
+
+    /// <summary>A T10 vendor id, an EUI-64, a relative target port, a target port group, a logical unit group, an MD5
+    /// and a UUID designator: the kinds <see cref="Designator.Display"/> decodes each its own way.</summary>
+    private static byte[] EveryDesignatorType()
+    {
+        byte[] body =
+        [
+            0x02, 0x01, 0x00, 0x0C, .. "IET     disk"u8,                                   // T10 vendor id (ASCII)
+            0x01, 0x02, 0x00, 0x08, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,   // EUI-64
+            0x61, 0x94, 0x00, 0x04, 0x00, 0x00, 0x00, 0x01,                           // relative target port 1
+            0x61, 0x95, 0x00, 0x04, 0x00, 0x00, 0x00, 0x02,                           // target port group 2
+            0x01, 0x06, 0x00, 0x04, 0x00, 0x00, 0x00, 0x03,                           // logical unit group 3
+            0x01, 0x07, 0x00, 0x10, .. Enumerable.Range(0, 16).Select(i => (byte)i),  // MD5 logical unit identifier
+            0x01, 0x0A, 0x00, 0x12, 0x10, 0x00, .. Enumerable.Range(0xA0, 16).Select(i => (byte)i), // UUID
+        ];
+        return [0x00, 0x83, (byte)(body.Length >> 8), (byte)body.Length, .. body];
+    }
+
+    /// <summary>Read-write error recovery (01h) and informational exceptions control (1Ch) pages, which no other seed
+    /// carries and bit flips of the others' page codes rarely reach.</summary>
+    private static byte[] ModeSenseRecoveryAndExceptions()
+    {
+        byte[] recovery = [0x01, 0x0A, 0xC0, 0x08, 0, 0, 0, 0, 0x08, 0, 0xFF, 0xFF];
+        byte[] exceptions = [0x1C, 0x0A, 0x08, 0x04, 0, 0, 0x0B, 0xB8, 0, 0, 0, 0x01];
+        byte[] body = [.. recovery, .. exceptions];
+        return [(byte)(3 + body.Length), 0, 0, 0, .. body];
+    }
 
     private static byte[] ModeSense(bool ten)
     {

@@ -71,6 +71,27 @@ public sealed class BadInputLogicTests
         Assert.DoesNotContain("uri-secret", error.Message);
     }
 
+    [Theory]
+    [InlineData("iscsi:/alice%S3cr3t-Mq4@127.0.0.1:P/" + Iqn)]
+    [InlineData("iscsi:alice%S3cr3t-Mq4@127.0.0.1/" + Iqn)]
+    [InlineData("alice%S3cr3t-Mq4@127.0.0.1/" + Iqn)]
+    [InlineData(" iscsi://alice%S3cr3t-Mq4@127.0.0.1/" + Iqn)]
+    [InlineData("iscs://alice%S3cr3t-Mq4@127.0.0.1/" + Iqn)]
+    [InlineData("iscsi://alice:S3cr3t-Mq4@127.0.0.1/" + Iqn)]
+    [InlineData("iscsi://u%s@127.0.0.1/" + Iqn + "&target_user=t&target_password=S3cr3t-Mq4")]
+    public void Connect_mistyped_uri_never_shows_its_secret(string uri)
+    {
+        // What the cmdlet turns into an ErrorRecord: message (ErrorDetails), target object (CategoryInfo), exception.
+        var request = new ConnectRequest { Uri = uri };
+        var error = ErrorMapper.Map(Assert.Throws<IscsiArgumentException>(() => request.Build()), request.ErrorTarget);
+        Assert.Equal(("UrlInvalid", ModuleErrorCategory.InvalidArgument), (error.ErrorId, error.Category));
+        Assert.Contains("***", Assert.IsType<string>(error.TargetObject));
+        var seen = new TextCollector();
+        seen.Walk(error);
+        var leaks = SecretForms.Leaks(seen.Texts, ["S3cr3t-Mq4"]);
+        Assert.True(leaks.Count == 0, string.Join("\n", leaks));
+    }
+
     [Fact]
     public void Connect_mutual_chap_without_one_way_chap()
         => Expect(Refused(() => new ConnectRequest { NodeAddress = Iqn, TargetPortalAddress = "h", TargetCredential = new ChapCredential("tgt", "target-secret-123") }.Build()),

@@ -74,6 +74,15 @@ public sealed class ErrorMapperTests
     }
 
     [Fact]
+    public void A_message_quoting_a_target_shows_its_control_characters_escaped()
+    {
+        // Whatever raised it (the session core quotes a redirect address as the target sent it): the console gets \xNN.
+        var mapped = ErrorMapper.Map(new IscsiConnectionException("redirected to 'evil\u001b[2J\r\n'", "TooManyRedirects"));
+        Assert.Equal("redirected to 'evil\\x1B[2J\\x0D\\x0A'", mapped.Message);
+        Assert.Equal("TooManyRedirects", mapped.ErrorId);
+    }
+
+    [Fact]
     public void An_aggregate_of_one_is_unwrapped()
         => Assert.Equal("Timeout", ErrorMapper.Map(new AggregateException(new IscsiTimeoutException("m", TimeSpan.Zero))).ErrorId);
 

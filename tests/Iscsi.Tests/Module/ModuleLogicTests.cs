@@ -90,13 +90,6 @@ public sealed class ModuleLogicTests
         Assert.Equal(0, ModuleImports.Count);
     }
 
-    [Theory]
-    [InlineData("plain", "plain")]
-    [InlineData("evil\u001b[2Jname\u0007", "evil\\x1B[2Jname\\x07")]
-    [InlineData("line\r\nbreak", "line\\x0D\\x0Abreak")]
-    public void Text_from_outside_is_printed_without_control_characters(string text, string expected)
-        => Assert.Equal(expected, TextSafety.Printable(text));
-
     [Fact]
     public void Device_types_fit_the_lun_table()
     {

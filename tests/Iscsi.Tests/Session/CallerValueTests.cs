@@ -70,7 +70,7 @@ public sealed class CallerValueTests
 
         var nul = Assert.Throws<IscsiArgumentException>(() => new ChapCredential("ali\0ce", "a-long-enough-secret"));
         Assert.Equal("ChapUserNameInvalid", nul.ErrorId);
-        Assert.Contains("ali\\0ce", nul.Message);
+        Assert.Contains("ali\\x00ce", nul.Message);
         Assert.Contains("NUL", nul.Message);
         string longName = "u" + new string('x', ChapCredential.MaxUserNameBytes);
         var tooLong = Assert.Throws<IscsiArgumentException>(() => new ChapCredential(longName, "a-long-enough-secret"));
