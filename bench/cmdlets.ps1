@@ -11,6 +11,8 @@
     the capacity first).
 .EXAMPLE
     ./build.ps1 -Task Build; pwsh -NoProfile -File bench/cmdlets.ps1 -Seconds 3
+.EXAMPLE
+    pwsh -NoProfile -File bench/cmdlets.ps1 -Seconds 1 -Sessions 1000   # also: open 1000 sessions, then close them in one pipeline
 #>
 [CmdletBinding()]
 param(
@@ -18,7 +20,10 @@ param(
     [ValidateRange(0.1, 600)]
     [double] $Seconds = 3,
     [ValidateRange(0, 60)]
-    [double] $WarmupSeconds = 0.5
+    [double] $WarmupSeconds = 0.5,
+    # Also time connecting this many sessions one after another, and disconnecting them all in one pipeline.
+    [ValidateRange(0, 5000)]
+    [int] $Sessions = 0
 )
 
 Set-StrictMode -Version Latest
@@ -81,6 +86,17 @@ try {
             IscsiModule\Connect-IscsiTarget -NodeAddress $t.DISK_IQN @portal -New | IscsiModule\Disconnect-IscsiTarget -Confirm:$false
         }
     ) | Format-Table -AutoSize | Out-String -Width 120
+
+    if ($Sessions -gt 0) {
+        IscsiModule\Get-IscsiSession | IscsiModule\Disconnect-IscsiTarget -Confirm:$false
+        $connect = Measure-Command {
+            for ($i = 0; $i -lt $Sessions; $i++) { $null = IscsiModule\Connect-IscsiTarget -NodeAddress $t.DISK_IQN @portal -New }
+        }
+        $open = @(IscsiModule\Get-IscsiSession).Count
+        $disconnect = Measure-Command { IscsiModule\Get-IscsiSession | IscsiModule\Disconnect-IscsiTarget -Confirm:$false }
+        '{0} sessions: connected one by one in {1:0.00} s; Get-IscsiSession | Disconnect-IscsiTarget closed {2} in {3:0.00} s ({4} left)' -f
+            $Sessions, $connect.TotalSeconds, $open, $disconnect.TotalSeconds, @(IscsiModule\Get-IscsiSession).Count
+    }
 }
 finally {
     Get-Module IscsiModule | ForEach-Object { IscsiModule\Get-IscsiSession | IscsiModule\Disconnect-IscsiTarget -Confirm:$false -ErrorAction SilentlyContinue }
