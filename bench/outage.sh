@@ -13,7 +13,8 @@
 #   swap-serial  as write-1, but the other file has the same size and another unit serial number (VPD 80h).
 #                Reported for both: exit code, the CLI's last lines, how much of the source is on the old file,
 #                and how many bytes reached the new one (nothing may).
-#   libiscsi-N   libiscsi's iscsi-perf (reads, -m 8 -b 256) against the same outage: whether it resumed.
+#   libiscsi-N   libiscsi's iscsi-perf (reads, -m 8 -b 256) against the same outage: whether it resumed (it is killed
+#                if it has not ended a minute after its run time).
 #   libiscsi-swap-size  iscsi-perf across the LU swap: whether it noticed.
 #
 # Needs: tgt, libiscsi-bin, dotnet. Not part of CI: the default outages alone take over four minutes.
@@ -153,7 +154,8 @@ run_libiscsi_case() { # name outage-seconds swap(none|size)
     sparse_file "$disk" $((SIZE_MIB * MIB))
     tgtd_up "$disk" OUTAGE0001
     runtime=$((outage + 20))
-    iscsi-perf -m 8 -b 256 -t "$runtime" "iscsi://$HOST:$PORT/$IQN/1" >"$WORK/$name.out" 2>&1 &
+    # Killed if it has not ended a minute after its own run time: libiscsi can hang after an outage.
+    timeout --signal=KILL $((runtime + 60)) iscsi-perf -m 8 -b 256 -t "$runtime" "iscsi://$HOST:$PORT/$IQN/1" >"$WORK/$name.out" 2>&1 &
     perf=$!
     sleep 3
     log "$name: killing tgtd for ${outage}s under iscsi-perf"
@@ -168,7 +170,7 @@ run_libiscsi_case() { # name outage-seconds swap(none|size)
     rc=0
     wait "$perf" || rc=$?
     [[ -z $TGTD_PID ]] || tgtd_down
-    echo "== $name (iscsi-perf -t $runtime, outage ${outage}s$([[ $swap == none ]] || echo ", LU swapped: other size")): exit $rc"
+    echo "== $name (iscsi-perf -t $runtime, outage ${outage}s$([[ $swap == none ]] || echo ", LU swapped: other size")): exit $rc$( ((rc == 137)) && echo " (hung: killed $((runtime + 60)) s after it started)")"
     echo "   printed (last lines):"
     tr '\r' '\n' <"$WORK/$name.out" | grep -v '^ *$' | tail -n 4 | sed 's/^/     | /'
     rm -f "$disk" "$other"

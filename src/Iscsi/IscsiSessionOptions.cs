@@ -44,7 +44,10 @@ public sealed class IscsiSessionOptions
 
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromSeconds(15);
-    /// <summary>Default per-command timeout; a command past it is aborted (ABORT TASK) and fails with IscsiTimeoutException.</summary>
+    /// <summary>Default per-command timeout; a command past it is aborted (ABORT TASK) and fails with IscsiTimeoutException.
+    /// It counts time on a logged-in session: while the session reconnects it pauses (ReconnectTimeout bounds the outage),
+    /// and a command sent again on the new connection gets all of it again. A command's own ScsiCommand.Timeout, by
+    /// contrast, bounds its whole life, reconnects included.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>How long one outage may last before the session gives up, counted from the loss (open-iscsi's
     /// replacement_timeout): the one knob for riding out a target restart. After a lost connection the session logs

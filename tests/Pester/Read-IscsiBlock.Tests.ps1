@@ -137,9 +137,11 @@ Describe 'Read-IscsiBlock' {
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
             while ((& $screen) -notmatch 'PS .*>' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
             & tmux send-keys -t $pane $line Enter
+            $deadline = [DateTime]::UtcNow.AddSeconds(60) # each step gets its own minute: CI machines are shared
             while (-not ((Test-Path $out) -and (Get-Item $out).Length -ge 8MB) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
             (Get-Item $out).Length | Should -BeGreaterOrEqual 8MB
             & tmux send-keys -t $pane C-c
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
             while ((& $screen) -notmatch '(?s)keeps the first.*PS .*>' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
             $text = & $screen
             $kept = (Get-Item $out).Length

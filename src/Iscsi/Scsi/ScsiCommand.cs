@@ -50,7 +50,8 @@ public sealed class ScsiCommand
     }
 
     public TaskAttribute Attribute { get; init; } = TaskAttribute.Simple;
-    /// <summary>Per-command timeout; null uses the session default.</summary>
+    /// <summary>Per-command timeout, counting from the start whatever happens (a reconnect included); null uses the
+    /// session's CommandTimeout, which pauses while the session reconnects.</summary>
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>Whether the session may send this command again when the connection was lost while it was in

@@ -47,6 +47,7 @@ public sealed partial class IscsiSession
             throw new IscsiArgumentException("DiscoverySessionNoCommands", "A discovery session cannot run SCSI commands.");
         if (Luns.ChangedIdentity(state.Command.Lun) is { } changed) throw changed;
         state.Timeout = state.Command.Timeout ?? _options.CommandTimeout;
+        state.TimeoutPausesForReconnect = state.Command.Timeout is null;
         state.CancellationToken = cancellationToken;
         if (state.Timeout > TimeSpan.Zero && state.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
             state.Deadline = Stopwatch.GetTimestamp() + (long)(state.Timeout.TotalSeconds * Stopwatch.Frequency);
@@ -110,8 +111,10 @@ public sealed partial class IscsiSession
         List<ScsiCommandState>? overdue = null;
         lock (_pending)
         {
+            bool open = _state == SessionState.LoggedIn && _c.Open; // otherwise reconnecting: session timeouts pause
             foreach (var p in _pending.Values)
-                if (p is ScsiCommandState { Deadline: > 0 } s && s.Deadline < now && s.Interruption == CommandInterruption.None)
+                if (p is ScsiCommandState { Deadline: > 0 } s && s.Deadline < now && s.Interruption == CommandInterruption.None
+                    && (open || !s.TimeoutPausesForReconnect))
                 {
                     s.Retain(); // it may still complete before Interrupt below: never reuse it for another command
                     (overdue ??= []).Add(s);
@@ -119,6 +122,16 @@ public sealed partial class IscsiSession
         }
         if (overdue is null) return;
         foreach (var s in overdue) s.Interrupt(CommandInterruption.TimedOut);
+    }
+
+    /// <summary>Once a new connection is open: the commands on the session's timeout get all of it again (they are
+    /// sent again, or for the first time, on this connection). The caller holds <see cref="_pending"/>.</summary>
+    private void RestartPausedTimeoutsLocked()
+    {
+        long now = Stopwatch.GetTimestamp();
+        foreach (var p in _pending.Values)
+            if (p is ScsiCommandState { Deadline: > 0, TimeoutPausesForReconnect: true } s)
+                s.Deadline = now + (long)(s.Timeout.TotalSeconds * Stopwatch.Frequency);
     }
 
     /// <summary>Called by <see cref="ScsiCommandState.Interrupt"/> (on the timer's thread, or inside the caller's

@@ -248,6 +248,7 @@ public sealed partial class IscsiSession
             if (_state == SessionState.LoggedIn && ReferenceEquals(_c, installed) && installed.IsLive)
             {
                 installed.Open = true;
+                RestartPausedTimeoutsLocked();
                 reconnected = _reconnected;
             }
         }

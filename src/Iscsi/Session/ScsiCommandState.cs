@@ -240,6 +240,12 @@ internal abstract class ScsiCommandState : PendingRequest
     /// <summary>Stopwatch timestamp after which the session's timer interrupts the command; 0 = never.</summary>
     public long Deadline { get; set; }
 
+    /// <summary>True when the command runs on the session's CommandTimeout (it has no Timeout of its own): that
+    /// timeout counts time on a logged-in session only. While the session reconnects it is paused (the outage is
+    /// bounded by ReconnectTimeout instead), and it starts afresh once the new connection is open. A command's own
+    /// Timeout bounds its whole life, reconnects included.</summary>
+    public bool TimeoutPausesForReconnect { get; set; }
+
     private int _interruption;
     private CancellationTokenSource? _interruptSource;
 

@@ -60,13 +60,28 @@ public sealed class PipelineThreadPump
                 if (_work.TryTake(out var work, wait))
                 {
                     TimesWoken++;
-                    work();
+                    RunPosted(work, stopToken);
                 }
             }
         }
         while (_work.TryTake(out var rest))
-            rest();
+            RunPosted(rest, stopToken);
         return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Once the pipeline is stopping, WriteProgress and WriteVerbose throw PipelineStoppedException: what the
+    /// work wanted to show has nowhere to go, but the call must still be waited for (a transfer that is stopping says
+    /// what it kept, and must not go on writing a file after the cmdlet has returned). Any failure of posted work
+    /// after the stop is dropped for that reason (this class stays free of PowerShell types, for its unit tests).</summary>
+    private static void RunPosted(Action work, CancellationToken stopToken)
+    {
+        try
+        {
+            work();
+        }
+        catch (Exception) when (stopToken.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>An IProgress whose reports run on the pipeline thread (during <see cref="Run{T}"/>).</summary>

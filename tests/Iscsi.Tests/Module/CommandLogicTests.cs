@@ -129,6 +129,28 @@ public sealed class CommandLogicTests
     }
 
     [Fact]
+    public void A_stopped_pipeline_refusing_progress_does_not_cut_the_wait_for_the_call_short()
+    {
+        // After Ctrl+C, WriteProgress throws PipelineStoppedException. The pump must drop that report and still wait
+        // for the call, whose own outcome (here: a transfer saying what it kept) is what the cmdlet reports.
+        var pump = new PipelineThreadPump();
+        using var stop = new CancellationTokenSource();
+        var progress = pump.Progress<int>(_ =>
+        {
+            if (stop.IsCancellationRequested) throw new OperationCanceledException("the pipeline is stopping"); // as WriteProgress would
+        });
+        var error = Assert.Throws<InvalidOperationException>(() => pump.Run<int>(async ct =>
+        {
+            stop.Cancel();
+            progress.Report(1);
+            await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
+            progress.Report(2);
+            throw new InvalidOperationException("stopped after 8 MiB");
+        }, stop.Token));
+        Assert.Equal("stopped after 8 MiB", error.Message);
+    }
+
+    [Fact]
     public void Pump_gives_up_on_a_call_that_ignores_the_stop_token_after_the_grace_period()
     {
         var pump = new PipelineThreadPump();

@@ -217,6 +217,31 @@ public sealed class ReconnectTests
     }
 
     [Fact]
+    public async Task The_session_timeout_pauses_while_the_session_reconnects()
+    {
+        // CommandTimeout 300 ms, an outage of about a second (Time2Wait 1): a command on the session's timeout waits
+        // for the reconnect (ReconnectTimeout bounds the outage) and completes; one with its own 300 ms does not.
+        await using var fake = new FakeTarget();
+        await using var session = await fake.ConnectAsync(FakeTarget.Options(o =>
+        {
+            o.ReconnectAttempts = null;
+            o.ReconnectTimeout = TimeSpan.FromSeconds(20);
+            o.DefaultTime2Wait = 1;
+            o.CommandTimeout = TimeSpan.FromMilliseconds(300);
+        }));
+        fake.Connection.Close();
+        await FakeTarget.EventuallyAsync(() => session.State == SessionState.Reconnecting, "the session is reconnecting");
+
+        var onSessionTimeout = session.ExecuteAsync(Commands.TestUnitReady());
+        var onOwnTimeout = session.ExecuteAsync(new ScsiCommand(0, Cdb.TestUnitReady()) { Timeout = TimeSpan.FromMilliseconds(300) });
+
+        await Assert.ThrowsAsync<IscsiTimeoutException>(() => onOwnTimeout.WaitAsync(FakeTarget.Patience));
+        Assert.True((await onSessionTimeout.WaitAsync(FakeTarget.Patience)).IsGood);
+        Assert.Equal(1, session.Statistics.Reconnects);
+        Assert.Equal(0, fake.Received.Count(p => p.ConnectionIndex == 0 && p.Opcode == Opcode.ScsiCommand));
+    }
+
+    [Fact]
     public async Task With_reconnecting_off_a_lost_connection_closes_the_session()
     {
         await using var fake = new FakeTarget(DropFirstCommand());
