@@ -34,9 +34,11 @@ public sealed partial class IscsiSession
     /// Writers that arrive together share one learning (a 32-deep write benchmark asks once, not 32 times); it runs
     /// with no caller's token, bounded by the command timeout, and each writer waits for it with its own.</summary>
     internal ValueTask EnsureIdentityBeforeWriteAsync(int lun, CancellationToken cancellationToken)
-        => Luns.HasIdentity(lun) || Luns.IsUnidentifiable(lun)
-            ? ValueTask.CompletedTask
-            : new ValueTask(Luns.Learning(lun, () => LearnBeforeWriteAsync(lun)).WaitAsync(cancellationToken));
+        => Luns.HasIdentity(lun) || Luns.IsUnidentifiable(lun) ? ValueTask.CompletedTask : LearnSharedAsync(lun, cancellationToken);
+
+    // Apart from the check above: a lambda capturing lun there would allocate its closure on every write.
+    private ValueTask LearnSharedAsync(int lun, CancellationToken cancellationToken)
+        => new(Luns.Learning(lun, () => LearnBeforeWriteAsync(lun)).WaitAsync(cancellationToken));
 
     private async Task LearnBeforeWriteAsync(int lun)
     {
