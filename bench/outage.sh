@@ -9,6 +9,7 @@
 #   write-N      `iscsi write` (ours, defaults) of SIZE MiB of random bytes to LUN 1; tgtd is SIGKILLed once
 #                KILL-AT MiB have reached the backing file and started again N seconds later with the same LU.
 #                Reported: exit code, the CLI's last lines, and whether the backing file now equals the source.
+#   write-120-budget-150  write-120 with --reconnect-timeout 150 (run when 120 is among the outages).
 #   swap-size    as write-1, but the restarted tgtd has LUN 1 on another (empty) file of another size.
 #   swap-serial  as write-1, but the other file has the same size and another unit serial number (VPD 80h).
 #                Reported for both: exit code, the CLI's last lines, how much of the source is on the old file,
@@ -115,12 +116,13 @@ nonzero_bytes() { # file
     tr -d '\0' <"$1" | wc -c
 }
 
-run_write_case() { # name outage-seconds swap(none|size|serial)
+run_write_case() { # name outage-seconds swap(none|size|serial) [extra iscsi write flags...]
     local name=$1 outage=$2 swap=$3 disk="$WORK/$1.img" other="$WORK/$1-other.img" writer start end rc
+    shift 3
     sparse_file "$disk" $((SIZE_MIB * MIB))
     tgtd_up "$disk" OUTAGE0001
     start=$(date +%s.%N)
-    dotnet "$WORK/cli/IscsiCli.dll" write "iscsi://$HOST:$PORT/$IQN/1" --in "$WORK/source.bin" \
+    dotnet "$WORK/cli/IscsiCli.dll" write "iscsi://$HOST:$PORT/$IQN/1" --in "$WORK/source.bin" "$@" \
         >"$WORK/$name.out" 2>&1 &
     writer=$!
     if wait_for_bytes "$disk" $((KILL_AT_MIB * MIB)) "$writer"; then
@@ -139,7 +141,7 @@ run_write_case() { # name outage-seconds swap(none|size|serial)
     wait "$writer" || rc=$?
     end=$(date +%s.%N)
     [[ -z $TGTD_PID ]] || tgtd_down
-    echo "== $name (outage ${outage}s$([[ $swap == none ]] || echo ", LU swapped: other $swap")): exit $rc after $(printf '%.1f' "$(echo "$end - $start" | bc)") s"
+    echo "== $name (outage ${outage}s$([[ $swap == none ]] || echo ", LU swapped: other $swap")$( (($#)) && echo ", iscsi write $*")): exit $rc after $(printf '%.1f' "$(echo "$end - $start" | bc)") s"
     echo "   printed:"
     tail -n 4 "$WORK/$name.out" | sed 's/^/     | /'
     echo "   on disk: the original LU $(compare_to_source "$disk")"
@@ -161,6 +163,8 @@ run_libiscsi_case() { # name outage-seconds swap(none|size)
     log "$name: killing tgtd for ${outage}s under iscsi-perf"
     tgtd_down
     sleep "$outage"
+    local printed_before_restart
+    printed_before_restart=$(stat -c %s "$WORK/$name.out")
     if [[ $swap == size ]]; then
         sparse_file "$other" $((SIZE_MIB / 2 * MIB))
         tgtd_up "$other" OUTAGE0001
@@ -171,6 +175,12 @@ run_libiscsi_case() { # name outage-seconds swap(none|size)
     wait "$perf" || rc=$?
     [[ -z $TGTD_PID ]] || tgtd_down
     echo "== $name (iscsi-perf -t $runtime, outage ${outage}s$([[ $swap == none ]] || echo ", LU swapped: other size")): exit $rc$( ((rc == 137)) && echo " (hung: killed $((runtime + 60)) s after it started)")"
+    # iscsi-perf prints a status line a second; one with reads done after the restart shows it resumed.
+    if tail -c +$((printed_before_restart + 1)) "$WORK/$name.out" | tr '\r' '\n' | grep -qE 'iops current [1-9]'; then
+        echo "   reads after the restart: yes"
+    else
+        echo "   reads after the restart: none"
+    fi
     echo "   printed (last lines):"
     tr '\r' '\n' <"$WORK/$name.out" | grep -v '^ *$' | tail -n 4 | sed 's/^/     | /'
     rm -f "$disk" "$other"
@@ -186,6 +196,8 @@ log "tgtd on $HOST:$PORT, $SIZE_MIB MiB writes, tgtd killed at $KILL_AT_MIB MiB"
 for outage in $OUTAGES; do
     run_write_case "write-$outage" "$outage" none
 done
+# An outage as long as the whole default budget (120 s) outlasts it; a larger budget rides it out.
+[[ " $OUTAGES " != *" 120 "* ]] || run_write_case write-120-budget-150 120 none --reconnect-timeout 150
 run_write_case swap-size 1 size
 run_write_case swap-serial 1 serial
 if ((LIBISCSI)); then

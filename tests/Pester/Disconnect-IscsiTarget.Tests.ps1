@@ -26,6 +26,16 @@ Describe 'Disconnect-IscsiTarget' {
         Get-IscsiSession -NodeAddress $Target.DiskIqn -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'logs out more sessions than one batch, passing each through in the order piped' {
+        # Logouts run 64 at a time; 70 sessions cross a batch boundary and the end of the pipeline.
+        $sessions = 1..70 | ForEach-Object { Connect-TestDisk $Target }
+        $out = @($sessions | Disconnect-IscsiTarget -Confirm:$false -PassThru)
+        $out.Count | Should -Be 70
+        ($out.SessionIdentifier -join ',') | Should -Be ($sessions.SessionIdentifier -join ',')
+        @($sessions | Where-Object IsConnected).Count | Should -Be 0
+        @(Get-IscsiSession -NodeAddress $Target.DiskIqn -ErrorAction SilentlyContinue).Count | Should -Be 0
+    }
+
     It 'keeps the session under -WhatIf' {
         $s = Connect-TestDisk $Target
         Disconnect-IscsiTarget -SessionIdentifier $s.SessionIdentifier -WhatIf
